@@ -1,0 +1,10 @@
+"""Sub-commands of ``advocacy-kg``. Each module has ``register(subparsers)``, which adds its
+parser and sets ``run`` (a function of the parsed arguments returning the exit code)."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import query
+
+COMMANDS: list[ModuleType] = [query]

@@ -1,0 +1,87 @@
+"""``advocacy-kg query``: run a SPARQL query against the curated graph and print the answer."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..loading import InputError
+from ..namespaces import PREFIXES
+from ..store.oxigraph import curated_store
+
+RESULT_FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "query",
+        help="run a SPARQL query against the curated graph",
+        description="Run a SPARQL 1.1 query against the curated graph (the default graph is the "
+        "union of all named graphs; the project's prefixes such as akg:, id:, tech: are "
+        "predeclared). SELECT/ASK answers print as a table or CSV/TSV/JSON; "
+        "CONSTRUCT/DESCRIBE answers print as Turtle.",
+        epilog="example: advocacy-kg query 'SELECT ?letter ?label "
+        "{ ?letter a akg:OpenLetter ; rdfs:label ?label }'\n"
+        "exit codes: 0 answered, 2 syntax error or unreadable file.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("query", nargs="?", help="the SPARQL query text")
+    source.add_argument("--file", "-f", type=Path, help="read the query from this file")
+    parser.add_argument(
+        "--format",
+        choices=["table", *RESULT_FORMATS],
+        default="table",
+        help="how to print SELECT/ASK results (default: table)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    text = args.file.read_text(encoding="utf-8") if args.file else args.query
+    try:
+        store = curated_store()
+        result = store.query(text, prefixes=PREFIXES)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except SyntaxError as error:
+        print(f"error: query syntax: {error.msg}", file=sys.stderr)
+        return 2
+    sys.stdout.write(render(result, args.format))
+    return 0
+
+
+def render(result: object, fmt: str) -> str:
+    if isinstance(result, ox.QueryTriples):
+        return ox.serialize(list(result), format=ox.RdfFormat.TURTLE).decode()
+    if isinstance(result, ox.QueryBoolean):
+        return ("true" if bool(result) else "false") + "\n"
+    assert isinstance(result, ox.QuerySolutions)
+    if fmt in RESULT_FORMATS:
+        return result.serialize(format=RESULT_FORMATS[fmt]).decode()
+    names = [v.value for v in result.variables]
+    rows = [[_cell(row[name]) for name in names] for row in result]
+    return format_table(names, rows)
+
+
+def format_table(names: list[str], rows: list[list[str]]) -> str:
+    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
+    line = lambda cells: " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))  # noqa: E731
+    out = [line(names), "-+-".join("-" * w for w in widths), *(line(r) for r in rows)]
+    return "\n".join(s.rstrip() for s in out) + f"\n({len(rows)} rows)\n"
+
+
+def _cell(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(getattr(term, "value", term))

@@ -1,0 +1,36 @@
+"""Where things are and what they are called: the one place that fixes the canonical base IRI.
+
+Every IRI of the project (ontology terms, concepts, entities, claims, named graphs) is derived
+from ``BASE``; the Turtle and TriG files under ``ontology/`` and ``data/`` use IRIs relative to
+it and are parsed with ``BASE`` as their base IRI, so the base is written here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE = "https://w3id.org/advocacy-kg/"
+
+#: IRI prefixes derived from BASE.
+ONTOLOGY = BASE + "def/"
+CONCEPT = BASE + "concept/"
+ENTITY = BASE + "id/"
+CLAIM = BASE + "claim/"
+GRAPH = BASE + "graph/"
+
+#: The named graphs that are not claim graphs.
+ONTOLOGY_GRAPH = GRAPH + "ontology"
+VOCABULARY_GRAPH = GRAPH + "vocabularies"
+SOURCES_GRAPH = GRAPH + "sources"
+
+#: Curated data, ontology and shapes live beside the package in a source checkout;
+#: ADVOCACY_KG_HOME points elsewhere (a release unpacked somewhere else).
+PROJECT_ROOT = Path(os.environ.get("ADVOCACY_KG_HOME", Path(__file__).resolve().parents[2]))
+ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
+DATA_DIR = PROJECT_ROOT / "data"
+QUERIES_DIR = DATA_DIR / "queries"
+SHAPES_DIR = ONTOLOGY_DIR / "shapes"
+
+#: Largest RDF file the loader will read (bytes); bigger inputs are refused, not truncated.
+MAX_INPUT_BYTES = int(os.environ.get("ADVOCACY_KG_MAX_INPUT_BYTES", 512 * 1024 * 1024))
