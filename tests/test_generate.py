@@ -67,9 +67,8 @@ def test_nothing_is_under_the_curated_iris(generate: ModuleType) -> None:
 def test_every_claim_cites_a_generated_source_holding_its_quote(generate: ModuleType) -> None:
     store = ox.Store()
     store.extend(quads(render(generate, 5000)))
-    rows = list(
-        store.query(
-            """PREFIX akg: <https://w3id.org/advocacy-kg/def/>
+    solutions = store.query(
+        """PREFIX akg: <https://w3id.org/advocacy-kg/def/>
             PREFIX prov: <http://www.w3.org/ns/prov#>
             SELECT ?claim ?generated ?inText WHERE {
               GRAPH ?claim { ?claim a akg:Claim ; akg:source ?source ; akg:quote ?quote }
@@ -77,9 +76,10 @@ def test_every_claim_cites_a_generated_source_holding_its_quote(generate: Module
               OPTIONAL { ?source akg:fullText ?text }
               BIND(CONTAINS(?text, ?quote) AS ?inText)
             }""",
-            use_default_graph_as_union=True,
-        )
+        use_default_graph_as_union=True,
     )
+    assert isinstance(solutions, ox.QuerySolutions)
+    rows = list(solutions)
     assert len(rows) > 300
     generator = ox.NamedNode(generate.GENERATOR)
     assert all(row["generated"] == generator for row in rows)
@@ -89,7 +89,7 @@ def test_every_claim_cites_a_generated_source_holding_its_quote(generate: Module
 def test_letters_have_the_shape_of_the_model(generate: ModuleType) -> None:
     store = ox.Store()
     store.extend(quads(render(generate, 5000)))
-    (row,) = store.query(
+    solutions = store.query(
         """PREFIX akg: <https://w3id.org/advocacy-kg/def/>
         SELECT (COUNT(DISTINCT ?letter) AS ?letters) (COUNT(DISTINCT ?org) AS ?signatories)
                (COUNT(DISTINCT ?office) AS ?offices) (COUNT(DISTINCT ?tech) AS ?techs) WHERE {
@@ -101,6 +101,8 @@ def test_letters_have_the_shape_of_the_model(generate: ModuleType) -> None:
         use_default_graph_as_union=True,
         prefixes={"rdfs": "http://www.w3.org/2000/01/rdf-schema#"},
     )
+    assert isinstance(solutions, ox.QuerySolutions)
+    (row,) = solutions
     assert int(row["letters"].value) > 40
     assert int(row["signatories"].value) > 20
     assert int(row["offices"].value) >= 3
