@@ -5,6 +5,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import query
+from . import diff, export, query
 
-COMMANDS: list[ModuleType] = [query]
+COMMANDS: list[ModuleType] = [query, export, diff]

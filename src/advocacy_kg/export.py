@@ -1,0 +1,187 @@
+"""Dumps of the whole dataset for reuse: one file per RDF format, deterministic, checksummed.
+
+The dataset is the ontology, the vocabularies, the SHACL shapes, the sources and the claims
+(each in its named graph), plus the dataset's own VoID/DCAT description. Blank nodes are
+renamed by RDFC-1.0 canonicalisation and quads are sorted, so the same input gives
+byte-identical files. Quad formats (TriG, N-Quads, JSON-LD) keep the named graphs; triple
+formats (Turtle, N-Triples, RDF/XML) hold the union of all graphs, so they lose which claim
+(and so which source and quote) supports each triple.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from pyld import jsonld
+
+from . import __version__, config, loading
+from .citation import Citation, load_citation
+from .dataset_description import DESCRIPTION_PREFIXES, Distribution, describe_dataset
+from .jsonld_context import build_context, context_document
+from .namespaces import PREFIXES
+
+#: The prefixes written into Turtle, TriG, RDF/XML and the JSON-LD context.
+DUMP_PREFIXES: dict[str, str] = {**PREFIXES, **DESCRIPTION_PREFIXES}
+CHECKSUMS_NAME = "SHA256SUMS"
+CONTEXT_NAME = "context.jsonld"
+
+
+@dataclass(frozen=True)
+class DumpFormat:
+    name: str
+    suffix: str
+    rdf_format: ox.RdfFormat
+    media_type: str
+    title: str
+
+    @property
+    def keeps_graphs(self) -> bool:
+        return bool(self.rdf_format.supports_datasets)
+
+
+FORMATS: dict[str, DumpFormat] = {
+    f.name: f
+    for f in [
+        DumpFormat("trig", ".trig", ox.RdfFormat.TRIG, "application/trig", "TriG"),
+        DumpFormat("nquads", ".nq", ox.RdfFormat.N_QUADS, "application/n-quads", "N-Quads"),
+        DumpFormat("jsonld", ".jsonld", ox.RdfFormat.JSON_LD, "application/ld+json", "JSON-LD"),
+        DumpFormat("turtle", ".ttl", ox.RdfFormat.TURTLE, "text/turtle", "Turtle"),
+        DumpFormat("ntriples", ".nt", ox.RdfFormat.N_TRIPLES, "application/n-triples", "N-Triples"),
+        DumpFormat("rdfxml", ".rdf", ox.RdfFormat.RDF_XML, "application/rdf+xml", "RDF/XML"),
+    ]
+}
+
+
+def dump_name(fmt: DumpFormat, version: str = __version__) -> str:
+    return f"advocacy-kg-{version}{fmt.suffix}"
+
+
+def description_name(version: str = __version__) -> str:
+    return f"advocacy-kg-{version}.void.ttl"
+
+
+def dump_title(fmt: DumpFormat) -> str:
+    scope = "named graphs kept" if fmt.keeps_graphs else "union of all graphs"
+    return f"{fmt.title} dump ({scope})"
+
+
+def content_quads() -> list[ox.Quad]:
+    """The published content, blank nodes canonicalised, sorted; raises ``InputError``."""
+    quads = list(loading.parse_files(loading.curated_files()))
+    for path in loading.shapes_files():
+        quads.extend(loading.parse_file(path, config.SHAPES_GRAPH))
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return sort_quads(dataset)
+
+
+def sort_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """Default graph first, then by graph, subject, predicate, object (N-Quads spelling)."""
+
+    def key(q: ox.Quad) -> tuple[str, str, str, str]:
+        graph = "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
+        return (graph, str(q.subject), str(q.predicate), str(q.object))
+
+    return sorted(quads, key=key)
+
+
+def build_publication(
+    formats: Sequence[DumpFormat], citation: Citation | None = None
+) -> dict[str, bytes]:
+    """Every file of a release, by name, built in memory (nothing is written here)."""
+    citation = citation or load_citation()
+    content = content_quads()
+    ontology = [q for q in content if q.graph_name == ox.NamedNode(config.ONTOLOGY_GRAPH)]
+    context = build_context(ontology, DUMP_PREFIXES)
+    listed = [Distribution(dump_name(f), f.media_type, dump_title(f)) for f in FORMATS.values()]
+    description = describe_dataset(content, citation, listed, DUMP_PREFIXES)
+    graph = ox.NamedNode(config.DESCRIPTION_GRAPH)
+    quads = sort_quads(
+        [*content, *(ox.Quad(t.subject, t.predicate, t.object, graph) for t in description)]
+    )
+    files = {dump_name(f): render(f, quads, context) for f in formats}
+    written = [
+        Distribution(dump_name(f), f.media_type, dump_title(f), files[dump_name(f)])
+        for f in formats
+    ]
+    full = describe_dataset(content, citation, written, DUMP_PREFIXES)
+    files[description_name()] = ox.serialize(
+        full, format=ox.RdfFormat.TURTLE, prefixes=DUMP_PREFIXES
+    )
+    files[CONTEXT_NAME] = context_document(context)
+    files[CHECKSUMS_NAME] = checksums(files)
+    return files
+
+
+def render(fmt: DumpFormat, quads: Sequence[ox.Quad], context: Mapping[str, Any]) -> bytes:
+    if fmt.name == "jsonld":
+        return compact_jsonld(quads, context)
+    if fmt.keeps_graphs:
+        return ox.serialize(quads, format=fmt.rdf_format, prefixes=DUMP_PREFIXES)
+    union = sorted(
+        {q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
+    )
+    return ox.serialize(union, format=fmt.rdf_format, prefixes=DUMP_PREFIXES)
+
+
+def compact_jsonld(quads: Sequence[ox.Quad], context: Mapping[str, Any]) -> bytes:
+    """Compact JSON-LD with the project's context written inline (readable without a network)."""
+    nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode()
+    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
+    options = {"documentLoader": refuse_remote_documents, "graph": True}
+    compacted = jsonld.compact(expanded, dict(context), options)  # type: ignore[arg-type]
+    return (json.dumps(compacted, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def refuse_remote_documents(url: str, options: object = None) -> Any:
+    raise jsonld.JsonLdError(
+        f"refusing to load {url}: no network access", "loading document failed"
+    )
+
+
+def checksums(files: Mapping[str, bytes]) -> bytes:
+    """``sha256sum`` format, sorted by file name, so ``sha256sum -c SHA256SUMS`` checks them."""
+    lines = (
+        f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items())
+    )
+    return "".join(lines).encode()
+
+
+def write_files(files: Mapping[str, bytes], out_dir: Path) -> list[Path]:
+    """Write each file to a temporary name in ``out_dir``, then rename: no reader sees half a file.
+
+    ``SHA256SUMS`` is renamed last, so it never lists a file that is not there yet.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    order = sorted(files, key=lambda name: (name == CHECKSUMS_NAME, name))
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name in order:
+            handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".part")
+            staged.append((name, Path(temporary)))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(files[name])
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, 0o644)
+    except BaseException:
+        for _, temporary in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for name, temporary in staged:
+        os.replace(temporary, out_dir / name)
+    return [out_dir / name for name in order]
+
+
+def export(out_dir: Path, formats: Sequence[DumpFormat] | None = None) -> list[Path]:
+    """Build the release in memory (a bad input file raises before anything is written), then write it."""
+    files = build_publication(formats or list(FORMATS.values()))
+    return write_files(files, out_dir)
