@@ -57,13 +57,8 @@ def rdf_format(path: Path) -> ox.RdfFormat:
         raise InputError(path, f"unknown RDF file type {path.suffix!r} (known: {known})") from None
 
 
-def parse_file(path: Path | str, graph: str | None = None) -> list[ox.Quad]:
-    """All quads of one file, relative IRIs resolved against the canonical base.
-
-    Triples of a triple format go to ``graph`` (the default graph when None). Raises
-    ``InputError`` naming the file and line for an unreadable, oversized or malformed file.
-    """
-    path = Path(path)
+def checked_format(path: Path) -> ox.RdfFormat:
+    """The format of a file we may read: known suffix, readable, within the size limit."""
     fmt = rdf_format(path)
     try:
         size = path.stat().st_size
@@ -71,12 +66,28 @@ def parse_file(path: Path | str, graph: str | None = None) -> list[ox.Quad]:
         raise InputError(path, error.strerror or str(error)) from None
     if size > config.MAX_INPUT_BYTES:
         raise InputError(path, f"file is {size} bytes, over the limit of {config.MAX_INPUT_BYTES}")
+    return fmt
+
+
+def syntax_error(path: Path, error: SyntaxError) -> InputError:
+    """A parser's SyntaxError as an InputError naming the file and line."""
+    line = error.lineno if isinstance(error.lineno, int) else None
+    return InputError(path, str(error.msg), line)
+
+
+def parse_file(path: Path | str, graph: str | None = None) -> list[ox.Quad]:
+    """All quads of one file, relative IRIs resolved against the canonical base.
+
+    Triples of a triple format go to ``graph`` (the default graph when None). Raises
+    ``InputError`` naming the file and line for an unreadable, oversized or malformed file.
+    """
+    path = Path(path)
+    fmt = checked_format(path)
     data = path.read_bytes()
     try:
         quads = list(ox.parse(data, fmt, base_iri=config.BASE))
     except SyntaxError as error:
-        line = error.lineno if isinstance(error.lineno, int) else None
-        raise InputError(path, str(error.msg), line) from None
+        raise syntax_error(path, error) from None
     if graph is None or fmt.supports_datasets:
         return quads
     target = ox.NamedNode(graph)
