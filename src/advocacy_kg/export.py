@@ -182,6 +182,6 @@ def write_files(files: Mapping[str, bytes], out_dir: Path) -> list[Path]:
 
 
 def export(out_dir: Path, formats: Sequence[DumpFormat] | None = None) -> list[Path]:
-    """Build the release in memory (a bad input file raises before anything is written), then write it."""
+    """Build the release in memory (a bad input raises before any write), then write it."""
     files = build_publication(formats or list(FORMATS.values()))
     return write_files(files, out_dir)
