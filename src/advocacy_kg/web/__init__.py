@@ -18,6 +18,7 @@ STORE_KEY = "advocacy_kg.store"
 #: Settings and their safe defaults; override with ``create_app({...})`` or ``ADVOCACY_KG_*``.
 DEFAULTS: dict[str, Any] = {
     "STORE": "memory",  # "memory" loads the curated graph; "oxigraph:DIR" opens a store on disk
+    "DOWNLOAD_DIR": None,  # a folder `advocacy-kg export` wrote; None builds the dumps on first use
 }
 
 
@@ -39,4 +40,6 @@ def _open(spec: str) -> OxigraphStore:
 
 def _blueprints() -> list[Any]:
     """One blueprint per area, registered in this order."""
-    return []
+    from . import publish
+
+    return [publish.create_blueprint()]
