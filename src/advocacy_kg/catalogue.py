@@ -1,0 +1,191 @@
+"""The graph's table of contents: counts per class, members of a class, sources, concept trees.
+
+Plain SPARQL through ``store.query`` (every pattern inside ``GRAPH ?g``, so a remote store need
+not make its default graph the union), usable from the CLI, a notebook or the web pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import config
+from .describe import LABEL_PROPERTIES, summarise
+from .rdfterms import QueryableStore, curie, rows, sparql_iri
+
+LABEL_PATH = "|".join(f"<{p}>" for p in LABEL_PROPERTIES)
+
+#: How a class list may be sorted: query parameter -> ORDER BY clause.
+SORTS = {
+    "label": "LCASE(STR(?label)) ?x",
+    "date": "DESC(?date) LCASE(STR(?label))",
+    "claims": "DESC(?claims) LCASE(STR(?label))",
+}
+
+
+@dataclass
+class ClassCount:
+    iri: str
+    label: str
+    count: int
+
+
+@dataclass
+class Member:
+    iri: str
+    label: str
+    date: str | None
+    claims: int
+
+
+@dataclass
+class Totals:
+    triples: int
+    graphs: int
+    claims: int
+
+
+def class_counts(store: QueryableStore) -> list[ClassCount]:
+    """Entities (IRIs under ``id/``) per class, largest first."""
+    sparql = f"""SELECT ?type (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+      GRAPH ?g {{ ?x a ?type }} FILTER(STRSTARTS(STR(?x), "{config.ENTITY}"))
+    }} GROUP BY ?type"""
+    counts = {r["type"].value: int(r["n"].value) for r in rows(store, sparql)}
+    labels = summarise(store, set(counts), with_types=False).labels
+    found = [ClassCount(t, labels.get(t) or curie(t), n) for t, n in counts.items()]
+    return sorted(found, key=lambda c: (-c.count, c.label.lower()))
+
+
+def totals(store: QueryableStore) -> Totals:
+    sparql = f"""SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?g) AS ?graphs)
+      (COUNT(DISTINCT ?c) AS ?claims) WHERE {{
+      GRAPH ?g {{ ?s ?p ?o }} BIND(IF(STRSTARTS(STR(?g), "{config.CLAIM}"), ?g, ?unbound) AS ?c)
+    }}"""
+    row = next(rows(store, sparql))
+    return Totals(int(row["triples"].value), int(row["graphs"].value), int(row["claims"].value))
+
+
+def members(
+    store: QueryableStore, class_iri: str, sort: str = "label", limit: int = 500, offset: int = 0
+) -> tuple[int, list[Member]]:
+    """Instances of a class or its subclasses: the total, then one page of them, sorted."""
+    order = SORTS.get(sort, SORTS["label"])
+    typed = f"""{{ GRAPH ?tg {{ ?x a {sparql_iri(class_iri)} }} }} UNION {{
+        GRAPH ?og {{ ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ {sparql_iri(class_iri)} }}
+        GRAPH ?tg {{ ?x a ?sub }} }}"""
+    count = next(rows(store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {typed} }}"))
+    sparql = f"""SELECT ?x (SAMPLE(?l) AS ?label) (MIN(?d) AS ?date)
+        (COUNT(DISTINCT ?g) AS ?claims) WHERE {{
+      {{ SELECT DISTINCT ?x WHERE {{ {typed} }} }}
+      GRAPH ?g {{ ?x ?p ?o }}
+      OPTIONAL {{ GRAPH ?lg {{ ?x {LABEL_PATH} ?l }} }}
+      OPTIONAL {{ GRAPH ?dg {{ ?x <{config.ONTOLOGY}date>|<{config.ONTOLOGY}startDate> ?d }} }}
+    }} GROUP BY ?x ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}"""
+    found = [
+        Member(
+            r["x"].value,
+            r["label"].value if "label" in r else curie(r["x"].value),
+            r["date"].value if "date" in r else None,
+            int(r["claims"].value),
+        )
+        for r in rows(store, sparql)
+    ]
+    return int(count["n"].value), found
+
+
+@dataclass
+class Source:
+    iri: str
+    title: str
+    publisher: str | None
+    date: str | None
+    web_address: str | None
+    claims: int
+
+
+def sources(store: QueryableStore) -> list[Source]:
+    """Every source document, with the number of claims that quote it."""
+    akg = config.ONTOLOGY
+    sparql = f"""SELECT ?s (SAMPLE(?t) AS ?title) (SAMPLE(?pub) AS ?publisher) (SAMPLE(?d) AS ?date)
+        (SAMPLE(?w) AS ?web) (COUNT(DISTINCT ?c) AS ?claims) WHERE {{
+      GRAPH ?sg {{ ?s a <{akg}SourceDocument> }}
+      OPTIONAL {{ GRAPH ?g1 {{ ?s <http://purl.org/dc/terms/title>|{LABEL_PATH} ?t }} }}
+      OPTIONAL {{ GRAPH ?g2 {{ ?s <{akg}publisherName> ?pub }} }}
+      OPTIONAL {{ GRAPH ?g3 {{ ?s <{akg}date>|<http://purl.org/dc/terms/date> ?d }} }}
+      OPTIONAL {{ GRAPH ?g4 {{ ?s <{akg}webAddress> ?w }} }}
+      OPTIONAL {{ GRAPH ?c {{ ?c <{akg}source> ?s }} }}
+    }} GROUP BY ?s ORDER BY ?s"""
+    return [
+        Source(
+            r["s"].value,
+            r["title"].value if "title" in r else curie(r["s"].value),
+            r["publisher"].value if "publisher" in r else None,
+            r["date"].value if "date" in r else None,
+            r["web"].value if "web" in r else None,
+            int(r["claims"].value),
+        )
+        for r in rows(store, sparql)
+    ]
+
+
+@dataclass
+class Concept:
+    iri: str
+    label: str
+    notation: str | None = None
+    definition: str | None = None
+    narrower: list[Concept] = field(default_factory=list)
+
+
+def concept_tree(store: QueryableStore, scheme: str) -> list[Concept]:
+    """The concepts of a scheme as a forest: top concepts (or those without broader) first."""
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    sparql = f"""SELECT ?c (SAMPLE(?l) AS ?label) (SAMPLE(?n) AS ?notation)
+        (SAMPLE(?d) AS ?definition) (SAMPLE(?b) AS ?broader) WHERE {{
+      GRAPH ?g {{ ?c <{skos}inScheme> {sparql_iri(scheme)} }}
+      OPTIONAL {{ GRAPH ?g1 {{ ?c <{skos}prefLabel> ?l }} }}
+      OPTIONAL {{ GRAPH ?g2 {{ ?c <{skos}notation> ?n }} }}
+      OPTIONAL {{ GRAPH ?g3 {{ ?c <{skos}definition> ?d }} }}
+      OPTIONAL {{ GRAPH ?g4 {{ ?c <{skos}broader> ?b }} }}
+    }} GROUP BY ?c"""
+    nodes: dict[str, Concept] = {}
+    parents: dict[str, str] = {}
+    for r in rows(store, sparql):
+        iri = r["c"].value
+        nodes[iri] = Concept(
+            iri,
+            r["label"].value if "label" in r else curie(iri),
+            r["notation"].value if "notation" in r else None,
+            r["definition"].value if "definition" in r else None,
+        )
+        if "broader" in r:
+            parents[iri] = r["broader"].value
+    roots = []
+    for iri, node in nodes.items():
+        parent = nodes.get(parents.get(iri, ""))
+        (parent.narrower if parent else roots).append(node)
+    for node in nodes.values():
+        node.narrower.sort(key=_concept_order)
+    return sorted(roots, key=_concept_order)
+
+
+def _concept_order(concept: Concept) -> tuple[str, str]:
+    return (concept.notation or "", concept.label.lower())
+
+
+def concept_schemes(store: QueryableStore) -> list[tuple[str, str]]:
+    """(IRI, title) of every concept scheme."""
+    sparql = """SELECT ?s WHERE {
+      GRAPH ?g { ?s a <http://www.w3.org/2004/02/skos/core#ConceptScheme> } } ORDER BY ?s"""
+    schemes = [r["s"].value for r in rows(store, sparql)]
+    labels = summarise(store, set(schemes), with_types=False).labels
+    return [(s, labels.get(s) or curie(s)) for s in schemes]
+
+
+def class_ancestors(store: QueryableStore) -> dict[str, set[str]]:
+    """Every class and the classes above it (``rdfs:subClassOf+``, within one graph)."""
+    sparql = """SELECT ?c ?a WHERE {
+      GRAPH ?g { ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ ?a } FILTER(isIRI(?a)) }"""
+    found: dict[str, set[str]] = {}
+    for r in rows(store, sparql):
+        found.setdefault(r["c"].value, set()).add(r["a"].value)
+    return found

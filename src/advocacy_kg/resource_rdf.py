@@ -1,0 +1,160 @@
+"""The RDF answer for one IRI: a description or a named graph, in the format a client asked for.
+
+Dataset formats (TriG, N-Quads, JSON-LD) keep every fact in its claim graph, beside the claim's
+source and quote. Triple formats (Turtle, N-Triples, RDF/XML) cannot hold graphs, so each fact
+taken from a claim graph is also stated as an ``rdf:Statement`` that ``prov:wasDerivedFrom`` the
+claim: the provenance survives in every format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+from pyld import jsonld
+
+from . import config
+from .describe import Description, Fact
+from .jsonld_context import build_context
+from .namespaces import AKG, PREFIXES
+from .rdfterms import RDF_TYPE, QueryableStore, Term, rows, sparql_iri
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+
+
+@dataclass(frozen=True)
+class RdfOutput:
+    """One serialisation we answer with: file extension, media type, pyoxigraph format."""
+
+    extension: str
+    media_type: str
+    format: ox.RdfFormat
+    name: str
+
+    @property
+    def is_dataset(self) -> bool:
+        return bool(self.format.supports_datasets)
+
+
+#: In the order they are offered (``Link`` headers, the "other formats" list on each page).
+OUTPUTS: tuple[RdfOutput, ...] = (
+    RdfOutput("ttl", "text/turtle", ox.RdfFormat.TURTLE, "Turtle"),
+    RdfOutput("jsonld", "application/ld+json", ox.RdfFormat.JSON_LD, "JSON-LD"),
+    RdfOutput("nt", "application/n-triples", ox.RdfFormat.N_TRIPLES, "N-Triples"),
+    RdfOutput("rdf", "application/rdf+xml", ox.RdfFormat.RDF_XML, "RDF/XML"),
+    RdfOutput("trig", "application/trig", ox.RdfFormat.TRIG, "TriG"),
+    RdfOutput("nq", "application/n-quads", ox.RdfFormat.N_QUADS, "N-Quads"),
+)
+BY_EXTENSION = {o.extension: o for o in OUTPUTS}
+BY_MEDIA_TYPE = {o.media_type: o for o in OUTPUTS}
+
+
+def description_quads(description: Description) -> list[ox.Quad]:
+    """The facts of a description in their graphs, the labels of what they link to, and the
+    source and quotes of every claim graph they come from."""
+    quads: dict[ox.Quad, None] = {}
+    facts = description.outgoing + description.incoming + description.qualifying
+    for fact in facts + list(description.label_facts.values()):
+        for graph in fact.graphs:
+            quads[_quad(fact, graph)] = None
+    for graph, origin in description.provenance.items():
+        if not origin.is_claim:
+            continue
+        claim = ox.NamedNode(graph)
+        quads[ox.Quad(claim, ox.NamedNode(RDF_TYPE), ox.NamedNode(str(AKG.Claim)), claim)] = None
+        if origin.source:
+            quads[ox.Quad(claim, _node(AKG.source), ox.NamedNode(origin.source), claim)] = None
+        for quote in origin.quotes:
+            quads[ox.Quad(claim, _node(AKG.quote), ox.Literal(quote), claim)] = None
+    return list(quads)
+
+
+def graph_quads(store: QueryableStore, graph: str) -> list[ox.Quad]:
+    """Every quad of one named graph (empty when no such graph)."""
+    name = ox.NamedNode(graph)
+    sparql = f"SELECT ?s ?p ?o WHERE {{ GRAPH {sparql_iri(graph)} {{ ?s ?p ?o }} }}"
+    return [
+        ox.Quad(r["s"].to_oxigraph(), ox.NamedNode(r["p"].value), r["o"].to_oxigraph(), name)  # type: ignore[arg-type]
+        for r in rows(store, sparql)
+    ]
+
+
+def serialize(
+    quads: list[ox.Quad], output: RdfOutput, context: dict[str, Any] | None = None
+) -> bytes:
+    """``context`` is the JSON-LD context (``project_context``); other formats use the prefixes."""
+    if output.format == ox.RdfFormat.JSON_LD:
+        document = compact_jsonld(quads, context or dict(PREFIXES))
+        return json.dumps(document, ensure_ascii=False, indent=1).encode()
+    if output.is_dataset:
+        return ox.serialize(quads, format=output.format, prefixes=PREFIXES)
+    triples = _with_statements(quads)
+    prefixes = None if output.format == ox.RdfFormat.N_TRIPLES else PREFIXES
+    return ox.serialize(triples, format=output.format, prefixes=prefixes)
+
+
+def project_context(store: QueryableStore) -> dict[str, Any]:
+    """The project's JSON-LD context (``jsonld_context``), built from the ontology in the store."""
+    return build_context(graph_quads(store, config.ONTOLOGY_GRAPH), PREFIXES)
+
+
+def compact_jsonld(quads: list[ox.Quad], context: dict[str, Any]) -> dict[str, Any]:
+    """JSON-LD of a dataset compacted with ``context`` (inline); no document is ever fetched."""
+    expanded = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD))
+    options = {"documentLoader": _refuse_remote}
+    return jsonld.compact(expanded, context, options)  # type: ignore[no-any-return]
+
+
+def _refuse_remote(url: str, options: dict[str, Any] | None = None) -> Any:
+    raise jsonld.JsonLdError(
+        f"remote JSON-LD documents are never loaded ({url})", "jsonld.LoadDocumentError"
+    )
+
+
+def _with_statements(quads: list[ox.Quad]) -> list[ox.Triple]:
+    triples: dict[ox.Triple, None] = {}
+    for quad in quads:
+        triples[quad.triple] = None
+        graph = quad.graph_name
+        if isinstance(graph, ox.NamedNode) and graph.value.startswith(config.CLAIM):
+            if quad.subject == graph:
+                continue  # the claim's own description needs no statement
+            statement = ox.BlankNode(_statement_id(quad))
+            for predicate, value in (
+                (RDF + "type", ox.NamedNode(RDF + "Statement")),
+                (RDF + "subject", quad.subject),
+                (RDF + "predicate", quad.predicate),
+                (RDF + "object", quad.object),
+                (PROV_DERIVED, graph),
+            ):
+                triples[ox.Triple(statement, ox.NamedNode(predicate), value)] = None
+    return list(triples)
+
+
+def _statement_id(quad: ox.Quad) -> str:
+    """A stable blank node label, so the same request gives the same bytes."""
+    return "s" + hashlib.sha1(str(quad).encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def _quad(fact: Fact, graph: str) -> ox.Quad:
+    return ox.Quad(
+        _subject(fact.subject),
+        ox.NamedNode(fact.predicate),
+        fact.object.to_oxigraph(),
+        ox.NamedNode(graph),
+    )
+
+
+def _subject(term: Term) -> ox.NamedNode | ox.BlankNode:
+    node = term.to_oxigraph()
+    if isinstance(node, ox.Literal):
+        raise ValueError(f"a literal cannot be a subject: {term.value!r}")
+    return node
+
+
+def _node(value: object) -> ox.NamedNode:
+    return ox.NamedNode(str(value))

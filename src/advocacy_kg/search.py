@@ -1,0 +1,151 @@
+"""Full-text search over labels, descriptions and quotes, ranked, with type filters.
+
+One SPARQL query finds the literals that contain any of the words (so it runs on any store);
+ranking happens here: a result that matches more of the words comes first, then one whose
+name matches (whole name, then start of name, then a word in it) before one whose description
+or quote does. A quote's result is its claim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .describe import DESCRIPTION_PROPERTIES, LABEL_PROPERTIES, summarise
+from .namespaces import AKG
+from .rdfterms import QueryableStore, curie, rows, sparql_literal, values_clause
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+#: Searched properties and the weight of a match in each.
+WEIGHTS: dict[str, int] = {
+    **dict.fromkeys(LABEL_PROPERTIES, 10),
+    SKOS + "altLabel": 8,
+    SKOS + "notation": 8,
+    **dict.fromkeys(DESCRIPTION_PROPERTIES, 3),
+    str(AKG.quote): 2,
+}
+MAX_WORDS = 8
+MAX_QUERY_LENGTH = 200
+ROW_LIMIT = 5000
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class Result:
+    iri: str
+    label: str
+    types: list[str]
+    type_labels: list[str]
+    snippet: str
+    field: str  # the property that matched best
+    score: int
+    words_matched: int
+
+
+@dataclass
+class SearchResults:
+    query: str
+    words: list[str]
+    results: list[Result]
+    total: int  # before the type filter and the limit
+    type_counts: dict[str, int] = field(default_factory=dict)  # type IRI -> results of that type
+    type_labels: dict[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "results": [asdict(r) for r in self.results],
+            "types": [
+                {"iri": t, "label": self.type_labels.get(t, curie(t)), "count": n}
+                for t, n in self.type_counts.items()
+            ],
+        }
+
+
+def words_of(query: str) -> list[str]:
+    found: list[str] = []
+    for word in WORD.findall(query[:MAX_QUERY_LENGTH].lower()):
+        if word not in found:
+            found.append(word)
+    return found[:MAX_WORDS]
+
+
+def search(
+    store: QueryableStore, query: str, types: list[str] | None = None, limit: int = 50
+) -> SearchResults:
+    words = words_of(query)
+    if not words:
+        return SearchResults(query, words, [], 0)
+    tests = " || ".join(f"CONTAINS(LCASE(STR(?text)), {sparql_literal(w)})" for w in words)
+    sparql = f"""SELECT ?s ?p ?text WHERE {{
+      {values_clause("p", WEIGHTS)} GRAPH ?g {{ ?s ?p ?text }}
+      FILTER(isLITERAL(?text) && ({tests}))
+    }} LIMIT {ROW_LIMIT}"""
+    hits: dict[str, list[tuple[str, str]]] = {}
+    for row in rows(store, sparql):
+        if row["s"].is_iri:
+            hits.setdefault(row["s"].value, []).append((row["p"].value, row["text"].value))
+    summary = summarise(store, set(hits))
+    phrase = " ".join(words)
+    ranked = [_rank(iri, found, words, phrase, summary.labels, summary.types) for iri, found in hits.items()]
+    ranked.sort(key=lambda r: (-r.words_matched, -r.score, r.label.lower(), r.iri))
+    counts: dict[str, int] = {}
+    for result in ranked:
+        for t in result.types:
+            counts[t] = counts.get(t, 0) + 1
+    wanted = set(types or [])
+    chosen = [r for r in ranked if not wanted or wanted.intersection(r.types)]
+    type_counts = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return SearchResults(query, words, chosen[:limit], len(ranked), type_counts, summary.labels)
+
+
+def _rank(
+    iri: str,
+    found: list[tuple[str, str]],
+    words: list[str],
+    phrase: str,
+    labels: dict[str, str],
+    types: dict[str, list[str]],
+) -> Result:
+    score = 0
+    matched: set[str] = set()
+    best = (0, "", "")
+    for prop, text in found:
+        lowered = text.lower()
+        weight = WEIGHTS.get(prop, 1)
+        present = [w for w in words if w in lowered]
+        matched.update(present)
+        gain = weight * len(present)
+        if weight >= 10 and lowered == phrase:
+            gain += 100  # the whole name
+        elif weight >= 10 and lowered.startswith(phrase):
+            gain += 40
+        elif phrase in lowered:
+            gain += 2 * weight
+        score += gain
+        if gain > best[0]:
+            best = (gain, prop, text)
+    type_iris = types.get(iri, [])
+    return Result(
+        iri=iri,
+        label=labels.get(iri) or curie(iri),
+        types=type_iris,
+        type_labels=[labels.get(t) or curie(t) for t in type_iris],
+        snippet=snippet(best[2], words),
+        field=curie(best[1]),
+        score=score,
+        words_matched=len(matched),
+    )
+
+
+def snippet(text: str, words: list[str], width: int = 160) -> str:
+    """The stretch of ``text`` around the first word found, about ``width`` characters."""
+    if len(text) <= width:
+        return text
+    lowered = text.lower()
+    first = min((lowered.find(w) for w in words if w in lowered), default=0)
+    start = max(0, first - width // 3)
+    end = min(len(text), start + width)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")

@@ -1,0 +1,48 @@
+"""The one place that turns IRIs into links: IRIs under the base become paths on this server.
+
+``<BASE>X`` is served at ``/X`` (so a deployment at the base resolves on the open web and a
+local run stays on localhost); other http(s) IRIs link out; any other scheme (``javascript:``,
+``data:``…) is never a link. Templates call ``href`` and ``format_href``, never paste strings.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import request
+
+from ... import config
+from ...rdfterms import is_web_link
+
+#: Characters left as they are in a path built from an IRI (the rest is percent-encoded).
+PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+
+
+def local_path(iri: str) -> str | None:
+    """The path of this server that serves ``iri``, or None for an IRI outside the base."""
+    if not iri.startswith(config.BASE):
+        return None
+    return request.script_root + "/" + quote(iri[len(config.BASE) :], safe=PATH_SAFE)
+
+
+def href(iri: str) -> str | None:
+    """Where a link to ``iri`` goes, or None when it must be shown as text."""
+    path = local_path(iri)
+    if path is not None:
+        return path
+    return iri if is_web_link(iri) else None
+
+
+def format_href(iri: str, extension: str) -> str:
+    """The URL of one serialisation of a resource under the base (``/id/x.ttl``)."""
+    path = local_path(iri)
+    if path is None:
+        raise ValueError(f"not under the base: {iri}")
+    if path.endswith("/"):
+        return f"{path}?format={extension}"
+    return f"{path}.{extension}"
+
+
+def iri_of_path(path: str) -> str:
+    """The IRI a request path stands for (the inverse of ``local_path``)."""
+    return config.BASE + path.lstrip("/")

@@ -1,0 +1,113 @@
+"""Dereferencing: ``<BASE>X`` is served at ``/X`` as HTML or RDF, chosen by Accept or extension.
+
+Order of choice: an extension URL (``/id/x.ttl``) or ``?format=ttl`` names the format; else the
+Accept header is matched (werkzeug's ``MIMEAccept``) against HTML and the RDF formats; a client
+that accepts none of them gets 406 with the list. Every answer carries ``Vary: Accept`` and one
+``Link: <…>; rel="alternate"`` per format.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, render_template, request
+
+from ...describe import Presence, describe_resource, presence
+from ...resource_rdf import BY_EXTENSION, BY_MEDIA_TYPE, OUTPUTS, RdfOutput, description_quads
+from ...resource_rdf import graph_quads, project_context, serialize
+from . import links, resource_pages, state
+from .search_pages import similar
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+#: Media types also understood in Accept, and the format each one means.
+ALIASES = {"application/json": "jsonld", "application/x-turtle": "ttl", "text/n3": "ttl"}
+OFFERED = [*HTML_TYPES, *BY_MEDIA_TYPE, *ALIASES]
+
+
+def dereference(rest: str = "") -> Response:
+    iri = links.iri_of_path(request.path)
+    queryable = state.store()
+    found = presence(queryable, iri)
+    requested = request.args.get("format")
+    if not found.exists:
+        stem, dot, extension = iri.rpartition(".")
+        if dot and extension in BY_EXTENSION and "/" not in extension:
+            candidate = presence(queryable, stem)
+            if candidate.exists:
+                iri, found, requested = stem, candidate, extension
+    if not found.exists:
+        return not_found(iri)
+    chosen = choose_output(requested)
+    if chosen is None:
+        return not_acceptable(iri)
+    if chosen == "html":
+        body = resource_pages.render(iri, found, alternates(iri))
+        response = Response(body, mimetype="text/html")
+    else:
+        response = rdf_response(iri, found, chosen)
+    return with_headers(response, iri)
+
+
+def choose_output(requested: str | None) -> RdfOutput | str | None:
+    """"html", an RDF output, or None when the Accept header allows none of them."""
+    if requested:
+        if requested == "html":
+            return "html"
+        if requested not in BY_EXTENSION:
+            abort(400, description=f"unknown format {requested!r}: use html, {', '.join(BY_EXTENSION)}")
+        return BY_EXTENSION[requested]
+    if not request.accept_mimetypes:
+        return "html"  # no Accept header: a person with a simple client
+    best = request.accept_mimetypes.best_match(OFFERED)
+    if best is None:
+        return None
+    if best in HTML_TYPES:
+        return "html"
+    return BY_MEDIA_TYPE.get(best) or BY_EXTENSION[ALIASES[best]]
+
+
+def rdf_response(iri: str, found: Presence, output: RdfOutput) -> Response:
+    queryable = state.store()
+    quads = description_quads(describe_resource(queryable, iri)) if (found.subject or found.object) else []
+    if found.graph:
+        quads = list(dict.fromkeys(graph_quads(queryable, iri) + quads))
+    context = state.cached("jsonld-context", project_context) if output.extension == "jsonld" else None
+    body = serialize(quads, output, context)
+    charset = "; charset=utf-8" if output.media_type.startswith("text/") else ""
+    response = Response(body, content_type=output.media_type + charset)
+    return response
+
+
+def alternates(iri: str) -> list[dict[str, Any]]:
+    return [
+        {"media_type": o.media_type, "href": links.format_href(iri, o.extension), "name": o.name}
+        for o in OUTPUTS
+    ]
+
+
+def with_headers(response: Response, iri: str) -> Response:
+    response.vary.add("Accept")
+    html = links.local_path(iri) or ""
+    parts = [f'<{html}>; rel="alternate"; type="text/html"']
+    parts += [f'<{a["href"]}>; rel="alternate"; type="{a["media_type"]}"' for a in alternates(iri)]
+    response.headers["Link"] = ", ".join(parts)
+    return response
+
+
+def not_acceptable(iri: str) -> Response:
+    offered = ", ".join([*HTML_TYPES, *BY_MEDIA_TYPE])
+    response = Response(
+        f"406 Not Acceptable: {iri} is available as {offered}.\n", status=406, mimetype="text/plain"
+    )
+    return with_headers(response, iri)
+
+
+def not_found(iri: str) -> Response:
+    """404 with a search box and the labels most like the last part of the IRI."""
+    words = iri.rsplit("/", 1)[-1].replace("-", " ").replace("_", " ")
+    body = render_template(
+        "browse/not_found.html", iri=iri, suggestions=similar(words), search_query=words
+    )
+    response = Response(body, status=404, mimetype="text/html")
+    response.vary.add("Accept")
+    return response

@@ -1,0 +1,71 @@
+"""What the browser keeps per app: the store, and answers that only change with the data.
+
+The server's store is read-only, so the class hierarchy, the JSON-LD context, the pictures'
+layouts and the validation report are computed once per app (on first use) and kept.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import pyoxigraph as ox
+from flask import current_app
+
+from ... import validation
+from ...rdfterms import QueryableStore, rows
+
+STORE_KEY = "advocacy_kg.store"
+CACHE_KEY = "advocacy_kg.browse.cache"
+#: Largest store (quads) validated while browsing; bigger ones use ``advocacy-kg validate``.
+VALIDATION_LIMIT = 500_000
+
+T = TypeVar("T")
+_lock = threading.Lock()
+
+
+def store() -> QueryableStore:
+    return current_app.extensions[STORE_KEY]  # type: ignore[no-any-return]
+
+
+def cached(name: str, compute: Callable[[QueryableStore], T]) -> T:
+    """``compute(store)`` once per app; concurrent first requests compute it once."""
+    cache: dict[str, Any] = current_app.extensions.setdefault(CACHE_KEY, {})
+    if name not in cache:
+        with _lock:
+            if name not in cache:
+                cache[name] = compute(store())
+    return cache[name]  # type: ignore[no-any-return]
+
+
+class ValidationUnavailable(Exception):
+    """The report cannot be made while browsing (store too large, shapes missing…)."""
+
+
+def validation_report() -> validation.ValidationReport | ValidationUnavailable:
+    """The SHACL and lint report of the whole graph, or why there is none."""
+    return cached("validation", _validate)
+
+
+def _validate(queryable: QueryableStore) -> validation.ValidationReport | ValidationUnavailable:
+    try:
+        return validation.validate(_dataset(queryable))
+    except (validation.ValidationError, ValidationUnavailable) as problem:
+        return ValidationUnavailable(str(problem))
+
+
+def _dataset(queryable: QueryableStore) -> ox.Store:
+    """The quads as a pyoxigraph store: the embedded store as it is, any other copied by SPARQL."""
+    inner = getattr(queryable, "store", None)
+    if isinstance(inner, ox.Store):
+        return inner
+    count = next(rows(queryable, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
+    if int(count["n"].value) > VALIDATION_LIMIT:
+        raise ValidationUnavailable(
+            f"the store holds more than {VALIDATION_LIMIT} quads: run 'advocacy-kg validate'"
+        )
+    copy = ox.Store()
+    for r in rows(queryable, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
+        copy.add(ox.Quad(r["s"].to_oxigraph(), ox.NamedNode(r["p"].value), r["o"].to_oxigraph(), ox.NamedNode(r["g"].value)))  # type: ignore[arg-type]
+    return copy
