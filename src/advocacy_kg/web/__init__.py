@@ -40,6 +40,6 @@ def _open(spec: str) -> OxigraphStore:
 
 def _blueprints() -> list[Any]:
     """One blueprint per area, registered in this order."""
-    from . import publish
+    from . import browse, publish
 
-    return [publish.create_blueprint()]
+    return [publish.create_blueprint(), browse.create_blueprint()]
