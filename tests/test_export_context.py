@@ -36,8 +36,8 @@ def test_every_prefix_of_the_project_is_in_the_context(context: dict[str, object
 def test_every_object_property_links_and_every_class_has_a_short_name(
     ontology: Graph, context: dict[str, object]
 ) -> None:
-    links = sorted(ontology.subjects(RDF.type, OWL.ObjectProperty))
-    classes = sorted(ontology.subjects(RDF.type, OWL.Class))
+    links = sorted(str(p) for p in ontology.subjects(RDF.type, OWL.ObjectProperty))
+    classes = sorted(str(c) for c in ontology.subjects(RDF.type, OWL.Class))
     assert len(links) > 10 and len(classes) > 10
     for prop in links:
         name = str(prop).removeprefix(config.ONTOLOGY)

@@ -175,7 +175,7 @@ def test_version_dates_licence_and_publisher_come_from_citation_cff(description:
         "dcterms:issued ?issued ; dcterms:modified ?modified ; dcterms:license ?licence ; "
         "dcterms:publisher [ <http://xmlns.com/foaf/0.1/name> ?name ] }"
     )
-    ((v, issued, modified, licence, name),) = list(description.query(query))  # type: ignore[misc, arg-type]
+    ((v, issued, modified, licence, name),) = list(description.query(query))  # type: ignore[arg-type]
     assert v.value == VERSION == citation.version
     assert issued.value == modified.value == citation.released.isoformat()
     assert licence.value == "https://creativecommons.org/licenses/by/4.0/"

@@ -175,7 +175,7 @@ def test_pyld_expands_the_dump_with_the_context_loaded_from_its_iri(release: Pat
 
     def local_loader(url: str, options: object = None) -> dict[str, Any]:
         if url != CONTEXT_IRI:
-            return no_network(url)  # type: ignore[no-any-return]
+            return no_network(url)  # type: ignore[no-any-return, unused-ignore]
         loaded.append(url)
         document = json.loads((release / export.CONTEXT_NAME).read_text(encoding="utf-8"))
         return {"contextUrl": None, "documentUrl": url, "document": document}

@@ -73,7 +73,7 @@ def read_release(path: Path, *, with_graphs: bool) -> Release:
         statements[iri].add(statement)
         if predicate == RDFS_LABEL and isinstance(q.object, ox.Literal):
             labels[iri] = min(labels.get(iri, q.object.value), q.object.value)
-        if iri == DATASET and predicate == DCAT + "version":
+        if iri == DATASET and predicate == DCAT + "version" and isinstance(q.object, ox.Literal):
             version = q.object.value
     return Release(path, version, len(union), dict(statements), labels)
 

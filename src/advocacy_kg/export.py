@@ -113,9 +113,7 @@ def build_publication(
         for f in formats
     ]
     full = describe_dataset(content, citation, written, DUMP_PREFIXES)
-    files[description_name()] = ox.serialize(
-        full, format=ox.RdfFormat.TURTLE, prefixes=DUMP_PREFIXES
-    )
+    files[description_name()] = serialize(full, ox.RdfFormat.TURTLE)
     files[CONTEXT_NAME] = context_document(context)
     files[CHECKSUMS_NAME] = checksums(files)
     return files
@@ -125,19 +123,26 @@ def render(fmt: DumpFormat, quads: Sequence[ox.Quad], context: Mapping[str, Any]
     if fmt.name == "jsonld":
         return compact_jsonld(quads, context)
     if fmt.keeps_graphs:
-        return ox.serialize(quads, format=fmt.rdf_format, prefixes=DUMP_PREFIXES)
+        return serialize(quads, fmt.rdf_format)
     union = sorted(
         {q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
     )
-    return ox.serialize(union, format=fmt.rdf_format, prefixes=DUMP_PREFIXES)
+    return serialize(union, fmt.rdf_format)
+
+
+def serialize(items: Iterable[ox.Quad] | Iterable[ox.Triple], fmt: ox.RdfFormat) -> bytes:
+    """Bytes in ``fmt``, with the dump prefixes where the format has prefixes."""
+    data = ox.serialize(items, format=fmt, prefixes=DUMP_PREFIXES)
+    assert data is not None  # no output file given: the bytes are returned
+    return data
 
 
 def compact_jsonld(quads: Sequence[ox.Quad], context: Mapping[str, Any]) -> bytes:
     """Compact JSON-LD with the project's context written inline (readable without a network)."""
-    nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode()
+    nquads = serialize(quads, ox.RdfFormat.N_QUADS).decode()
     expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
     options = {"documentLoader": refuse_remote_documents, "graph": True}
-    compacted = jsonld.compact(expanded, dict(context), options)  # type: ignore[arg-type]
+    compacted = jsonld.compact(expanded, dict(context), options)
     return (json.dumps(compacted, indent=2, ensure_ascii=False) + "\n").encode()
 
 
@@ -165,19 +170,19 @@ def write_files(files: Mapping[str, bytes], out_dir: Path) -> list[Path]:
     staged: list[tuple[str, Path]] = []
     try:
         for name in order:
-            handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".part")
-            staged.append((name, Path(temporary)))
+            handle, part = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".part")
+            staged.append((name, Path(part)))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(files[name])
                 stream.flush()
                 os.fsync(stream.fileno())
-            os.chmod(temporary, 0o644)
+            os.chmod(part, 0o644)
     except BaseException:
-        for _, temporary in staged:
-            temporary.unlink(missing_ok=True)
+        for _, staged_part in staged:
+            staged_part.unlink(missing_ok=True)
         raise
-    for name, temporary in staged:
-        os.replace(temporary, out_dir / name)
+    for name, staged_part in staged:
+        os.replace(staged_part, out_dir / name)
     return [out_dir / name for name in order]
 
 

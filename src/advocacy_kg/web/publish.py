@@ -26,19 +26,20 @@ from flask import (
     request,
     url_for,
 )
+from werkzeug.wrappers import Response as BaseResponse
 
 from .. import __version__
 from ..citation import Citation, load_citation
 from ..export import (
     CHECKSUMS_NAME,
     CONTEXT_NAME,
-    DUMP_PREFIXES,
     FORMATS,
     build_publication,
     compact_jsonld,
     description_name,
     dump_name,
     dump_title,
+    serialize,
 )
 
 PUBLICATION_KEY = "advocacy_kg.publication"
@@ -103,7 +104,8 @@ def publication() -> Publication:
     extensions = current_app.extensions
     if PUBLICATION_KEY not in extensions:
         extensions[PUBLICATION_KEY] = Publication(current_app.config.get("DOWNLOAD_DIR"))
-    return extensions[PUBLICATION_KEY]  # type: ignore[no-any-return]
+    found: Publication = extensions[PUBLICATION_KEY]
+    return found
 
 
 def release_dumps() -> list[dict[str, Any]]:
@@ -162,7 +164,7 @@ def jsonld_context() -> Response:
     return _file_response(publication().files()[CONTEXT_NAME], "application/ld+json")
 
 
-def dataset_description() -> Response:
+def dataset_description() -> BaseResponse:
     """The VoID/DCAT description in the format the client asks for; HTML readers get /download."""
     asked = request.args.get("format")
     if asked is not None:
@@ -178,7 +180,7 @@ def dataset_description() -> Response:
     if best is None:
         abort(406)
     if best == "text/html":
-        return redirect(url_for("publish.downloads"), 303)  # type: ignore[return-value]
+        return redirect(url_for("publish.downloads"), 303)
     response = _file_response(_description(best), best)
     response.headers["Vary"] = "Accept"
     response.headers["Link"] = ", ".join(
@@ -198,14 +200,15 @@ def _description(media_type: str) -> bytes:
         context = json.loads(files[CONTEXT_NAME])["@context"]
         return compact_jsonld([ox.Quad(t.subject, t.predicate, t.object) for t in triples], context)
     fmt = next(f.rdf_format for f in FORMATS.values() if f.media_type == media_type)
-    return ox.serialize(triples, format=fmt, prefixes=DUMP_PREFIXES)
+    return serialize(triples, fmt)
 
 
 def _file_response(body: bytes, media_type: str) -> Response:
     response = Response(body, mimetype=media_type)
     response.set_etag(hashlib.sha256(body).hexdigest())
     response.headers["Cache-Control"] = "public, max-age=3600"
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
 
 
 def _media_type(name: str) -> str:
