@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+import sys
 from importlib.metadata import version
 from pathlib import Path
 
@@ -185,7 +186,7 @@ def test_version_dates_licence_and_publisher_come_from_citation_cff(description:
 def test_citation_cff_is_valid_cff_1_2_0() -> None:
     done = subprocess.run(
         [
-            str(ROOT / ".venv" / "bin" / "cffconvert"),
+            str(Path(sys.executable).with_name("cffconvert")),
             "--validate",
             "-i",
             str(ROOT / "CITATION.cff"),
