@@ -247,14 +247,11 @@ def test_launch_and_close_without_a_year_have_no_date(store: OxigraphStore) -> N
 def test_eci_organisers_and_campaign(store: OxigraphStore) -> None:
     organisers = stated(store, ECI, "akg:organisedBy")
     edri, lqdn = _id("id:organisation/edri"), _id("id:organisation/la-quadrature-du-net")
-    assert organisers == {(edri, "S13"), (lqdn, "S13"), (edri, "S16"), (edri, "S17")}
+    assert organisers >= {(edri, "S13"), (lqdn, "S13"), (edri, "S16"), (edri, "S17")}
     campaign = _id("id:campaign/reclaim-your-face")
-    assert {source for value, source in stated(store, ECI, "akg:partOfCampaign")} == {
-        "S14",
-        "S15",
-        "S17",
-    }
-    assert {value for value, _ in stated(store, ECI, "akg:partOfCampaign")} == {campaign}
+    campaigns = stated(store, ECI, "akg:partOfCampaign")
+    assert {(campaign, source) for source in ("S14", "S15", "S17")} <= campaigns
+    assert {value for value, _ in campaigns} == {campaign}
 
 
 def test_eci_support_and_coalition_counts(store: OxigraphStore) -> None:
