@@ -26,6 +26,28 @@ LABEL_PROPERTIES = (RDFS + "label", SKOS + "prefLabel", DCTERMS + "title")
 DESCRIPTION_PROPERTIES = (RDFS + "comment", SKOS + "definition", DCTERMS + "description")
 DATE_PROPERTIES = (str(AKG.date), str(AKG.startDate))
 
+#: Names for common terms of other vocabularies, when the graph gives them none.
+WELL_KNOWN = {
+    RDF_TYPE: "type",
+    RDFS + "label": "name",
+    RDFS + "comment": "comment",
+    RDFS + "subClassOf": "subclass of",
+    RDFS + "subPropertyOf": "subproperty of",
+    RDFS + "domain": "domain",
+    RDFS + "range": "range",
+    RDFS + "isDefinedBy": "defined by",
+    RDFS + "seeAlso": "see also",
+    SKOS + "prefLabel": "preferred label",
+    SKOS + "definition": "definition",
+    SKOS + "broader": "broader",
+    SKOS + "narrower": "narrower",
+    SKOS + "inScheme": "in scheme",
+    SKOS + "notation": "notation",
+    DCTERMS + "title": "title",
+    DCTERMS + "description": "description",
+    OWL_SAME_AS: "same as",
+}
+
 #: Nodes that only qualify another one: their facts are shown on the page that links to them.
 QUALIFYING_CLASSES = frozenset(
     str(c)
@@ -82,7 +104,7 @@ class Description:
         return self.label_of(self.iri)
 
     def label_of(self, value: str) -> str:
-        return self.labels.get(value) or curie(value)
+        return self.labels.get(value) or WELL_KNOWN.get(value) or curie(value)
 
     def has_type(self, class_iri: str) -> bool:
         return class_iri in self.types.get(self.iri, [])
@@ -141,9 +163,11 @@ def describe_resource(store: QueryableStore, iri: str) -> Description:
         n for n in neighbours if QUALIFYING_CLASSES.intersection(summary.types.get(n, []))
     }
     qualifying = _qualifying_facts(store, qualifying_nodes, iri)
-    summary.extend(summarise(store, _mentioned(qualifying) - set(summary.seen)))
     all_facts = outgoing + incoming + qualifying
-    graphs = {g for f in all_facts for g in f.graphs}
+    origins = provenance(store, {g for f in all_facts for g in f.graphs})
+    sources = {o.source for o in origins.values() if o.source}
+    later = (_mentioned(qualifying) | sources) - summary.seen
+    summary.extend(summarise(store, later, known=summary.seen))
     return Description(
         iri=iri,
         outgoing=outgoing,
@@ -152,7 +176,7 @@ def describe_resource(store: QueryableStore, iri: str) -> Description:
         labels=summary.labels,
         types=summary.types,
         dates=summary.dates,
-        provenance=provenance(store, graphs),
+        provenance=origins,
         label_facts=summary.label_facts,
         incoming_truncated=truncated,
     )
@@ -212,8 +236,11 @@ class Summary:
             self.types.setdefault(key, []).extend(v for v in value if v not in self.types[key])
 
 
-def summarise(store: QueryableStore, iris: set[str], with_types: bool = True) -> Summary:
-    """One query for the names, types and dates of ``iris``, one more for their types' names."""
+def summarise(
+    store: QueryableStore, iris: set[str], with_types: bool = True, known: set[str] | None = None
+) -> Summary:
+    """One query for the names, types and dates of ``iris``, one more for their types' names
+    (unless every type is in ``known``, already summarised)."""
     summary = Summary(seen=set(iris))
     if not iris:
         return summary
@@ -236,7 +263,7 @@ def summarise(store: QueryableStore, iris: set[str], with_types: bool = True) ->
                 ranked[x] = (score, v.value)
                 summary.labels[x] = v.value
                 summary.label_facts[x] = Fact(row["x"], p, v, [row["g"].value])
-    type_iris = {t for ts in summary.types.values() for t in ts} - iris
+    type_iris = {t for ts in summary.types.values() for t in ts} - iris - (known or set())
     if type_iris and with_types:
         summary.extend(summarise(store, type_iris, with_types=False))
     return summary

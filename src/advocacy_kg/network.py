@@ -17,6 +17,7 @@ from .rdfterms import QueryableStore, curie, rows
 ROLES = (str(AKG.signatory), str(AKG.organisedBy))
 #: Most nodes drawn (the best connected): a picture of thousands of nodes helps nobody.
 MAX_NODES = 150
+GRAVITY = 2.0
 
 
 @dataclass
@@ -140,10 +141,23 @@ def layout(network: Network, iterations: int = 300) -> None:
             shift[j][0] += dx / dist * force
             shift[j][1] += dy / dist * force
         for i in range(count):
+            # gravity towards the centre keeps unconnected parts from piling up on the edges
+            shift[i][0] -= (pos[i][0] - 0.5) * GRAVITY
+            shift[i][1] -= (pos[i][1] - 0.5) * GRAVITY
             length = max(math.hypot(*shift[i]), 1e-9)
             step = min(length, temperature)
             pos[i][0] = min(0.98, max(0.02, pos[i][0] + shift[i][0] / length * step))
             pos[i][1] = min(0.98, max(0.02, pos[i][1] + shift[i][1] / length * step))
         temperature *= 0.985
+    _fit(pos)
     for node, (x, y) in zip(nodes, pos, strict=True):
         node.x, node.y = round(x, 4), round(y, 4)
+
+
+def _fit(pos: list[list[float]]) -> None:
+    """Stretch the layout to fill the square (margins kept for the labels)."""
+    for axis in (0, 1):
+        low = min(p[axis] for p in pos)
+        high = max(p[axis] for p in pos)
+        for p in pos:
+            p[axis] = 0.5 if high - low < 1e-9 else 0.05 + 0.9 * (p[axis] - low) / (high - low)

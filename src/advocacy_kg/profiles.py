@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .describe import Description, Fact
+from .describe import LABEL_PROPERTIES, Description, Fact
 from .namespaces import AKG
 from .rdfterms import RDF_TYPE, Term
 
@@ -102,7 +102,9 @@ def _in(d: Description, predicate: object, obj: str | None = None) -> list[Fact]
 
 
 def _details(d: Description, node: str) -> list[Fact]:
-    return [f for f in d.qualifying if f.subject.value == node and f.predicate != RDF_TYPE]
+    """Facts of a qualifying node, less its type and names (the line shows those)."""
+    hidden = {RDF_TYPE, *LABEL_PROPERTIES}
+    return [f for f in d.qualifying if f.subject.value == node and f.predicate not in hidden]
 
 
 def letter_view(d: Description) -> LetterView:
