@@ -46,7 +46,18 @@ WELL_KNOWN = {
     DCTERMS + "title": "title",
     DCTERMS + "description": "description",
     OWL_SAME_AS: "same as",
+    SKOS + "Concept": "concept",
+    SKOS + "ConceptScheme": "concept scheme",
+    "http://www.w3.org/2002/07/owl#Class": "class",
+    "http://www.w3.org/2002/07/owl#ObjectProperty": "object property",
+    "http://www.w3.org/2002/07/owl#DatatypeProperty": "datatype property",
+    "http://www.w3.org/2002/07/owl#Ontology": "ontology",
 }
+
+def display_name(iri: str, labels: dict[str, str]) -> str:
+    """The label the graph gives, else a well-known name, else the compact IRI."""
+    return labels.get(iri) or WELL_KNOWN.get(iri) or curie(iri)
+
 
 #: Nodes that only qualify another one: their facts are shown on the page that links to them.
 QUALIFYING_CLASSES = frozenset(
@@ -104,7 +115,7 @@ class Description:
         return self.label_of(self.iri)
 
     def label_of(self, value: str) -> str:
-        return self.labels.get(value) or WELL_KNOWN.get(value) or curie(value)
+        return display_name(value, self.labels)
 
     def has_type(self, class_iri: str) -> bool:
         return class_iri in self.types.get(self.iri, [])

@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .describe import DESCRIPTION_PROPERTIES, LABEL_PROPERTIES, summarise
+from .describe import DESCRIPTION_PROPERTIES, LABEL_PROPERTIES, display_name, summarise
 from .namespaces import AKG
 from .rdfterms import QueryableStore, curie, rows, sparql_literal, values_clause
 
@@ -24,6 +24,13 @@ WEIGHTS: dict[str, int] = {
     SKOS + "notation": 8,
     **dict.fromkeys(DESCRIPTION_PROPERTIES, 3),
     str(AKG.quote): 2,
+}
+FIELD_NAMES = {
+    **dict.fromkeys(LABEL_PROPERTIES, "name"),
+    SKOS + "altLabel": "other name",
+    SKOS + "notation": "notation",
+    **dict.fromkeys(DESCRIPTION_PROPERTIES, "description"),
+    str(AKG.quote): "quote",
 }
 MAX_WORDS = 8
 MAX_QUERY_LENGTH = 200
@@ -58,7 +65,7 @@ class SearchResults:
             "total": self.total,
             "results": [asdict(r) for r in self.results],
             "types": [
-                {"iri": t, "label": self.type_labels.get(t, curie(t)), "count": n}
+                {"iri": t, "label": display_name(t, self.type_labels), "count": n}
                 for t, n in self.type_counts.items()
             ],
         }
@@ -85,8 +92,9 @@ def search(
     }} LIMIT {ROW_LIMIT}"""
     hits: dict[str, list[tuple[str, str]]] = {}
     for row in rows(store, sparql):
-        if row["s"].is_iri:
-            hits.setdefault(row["s"].value, []).append((row["p"].value, row["text"].value))
+        found = hits.setdefault(row["s"].value, []) if row["s"].is_iri else []
+        if (row["p"].value, row["text"].value) not in found:  # one label stated in many claims
+            found.append((row["p"].value, row["text"].value))
     summary = summarise(store, set(hits))
     phrase = " ".join(words)
     ranked = [_rank(iri, found, words, phrase, summary.labels, summary.types) for iri, found in hits.items()]
@@ -109,9 +117,10 @@ def _rank(
     labels: dict[str, str],
     types: dict[str, list[str]],
 ) -> Result:
-    score = 0
+    gains = []
     matched: set[str] = set()
     best = (0, "", "")
+    context = ""  # a description or quote that matched, shown rather than the name again
     for prop, text in found:
         lowered = text.lower()
         weight = WEIGHTS.get(prop, 1)
@@ -124,17 +133,21 @@ def _rank(
             gain += 40
         elif phrase in lowered:
             gain += 2 * weight
-        score += gain
+        gains.append(gain)
         if gain > best[0]:
             best = (gain, prop, text)
+        if weight < 10 and present and not context:
+            context = text
+    # the best field decides; every other matching field adds a little
+    score = max(gains, default=0) + len([g for g in gains if g]) - 1
     type_iris = types.get(iri, [])
     return Result(
         iri=iri,
         label=labels.get(iri) or curie(iri),
         types=type_iris,
-        type_labels=[labels.get(t) or curie(t) for t in type_iris],
-        snippet=snippet(best[2], words),
-        field=curie(best[1]),
+        type_labels=[display_name(t, labels) for t in type_iris],
+        snippet=snippet(context if best[1] in LABEL_PROPERTIES else best[2], words),
+        field=FIELD_NAMES.get(best[1], curie(best[1])),
         score=score,
         words_matched=len(matched),
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, request
 
+from ...describe import display_name
 from ...rdfterms import curie, is_web_link
 from . import links, pages, pictures, resources, search_pages
 
@@ -50,6 +51,7 @@ def create_blueprint() -> Blueprint:
     blueprint.app_template_global("site_navigation")(site_navigation)
     blueprint.app_template_global("serves")(serves)
     blueprint.app_template_filter("curie")(curie)
+    blueprint.app_template_global("display_name")(display_name)
     blueprint.app_template_filter("is_web_link")(is_web_link)
     return blueprint
 

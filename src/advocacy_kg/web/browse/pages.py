@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Response, render_template
 
-from ... import catalogue, config
+from ... import catalogue, config, queries
 from ...validation import SEVERITIES
 from . import state
 
@@ -19,24 +19,10 @@ def home() -> Response:
         sources=state.cached("sources", catalogue.sources),
         schemes=state.cached("schemes", catalogue.concept_schemes),
         ontology_iri=config.ONTOLOGY,
-        example_queries=example_queries(),
+        example_queries=queries.example_queries(),
         store=queryable,
     )
     return Response(body, mimetype="text/html")
-
-
-def example_queries() -> list[dict[str, str]]:
-    """The named queries of ``data/queries`` (title from their first ``# title:`` line)."""
-    found = []
-    for path in sorted(config.QUERIES_DIR.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        title = path.stem.replace("-", " ")
-        for line in text.splitlines():
-            if line.lower().startswith("# title:"):
-                title = line.split(":", 1)[1].strip()
-                break
-        found.append({"name": path.stem, "title": title, "query": text})
-    return found
 
 
 def validation() -> Response:
