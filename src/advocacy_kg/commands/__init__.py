@@ -5,6 +5,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import diff, export, query
+from . import diff, export, load, query
 
-COMMANDS: list[ModuleType] = [query, export, diff]
+COMMANDS: list[ModuleType] = [query, export, diff, load]

@@ -42,6 +42,8 @@ class Progress:
         self.label, self.total, self.done, self.shown = label, total, 0, 0.0
 
     def advance(self, count: int) -> None:
+        if not count:
+            return
         self.done += count
         now = time.monotonic()
         if self.active and (now - self.shown > 0.2 or self.done >= self.total):

@@ -39,6 +39,7 @@ class OxigraphStore:
         swap.recover(directory)
         if read_only:
             return cls(ox.Store.read_only(str(directory)), directory)
+        directory.parent.mkdir(parents=True, exist_ok=True)
         return cls(ox.Store(str(directory)), directory)
 
     def query(

@@ -10,8 +10,8 @@ from typing import Any
 
 from flask import Flask
 
-from ..store import open_store
-from ..store.oxigraph import OxigraphStore, curated_store
+from ..store import Store, open_store
+from ..store.oxigraph import curated_store
 
 STORE_KEY = "advocacy_kg.store"
 
@@ -22,7 +22,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def create_app(config: dict[str, Any] | None = None, store: OxigraphStore | None = None) -> Flask:
+def create_app(config: dict[str, Any] | None = None, store: Store | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("ADVOCACY_KG")
@@ -34,7 +34,7 @@ def create_app(config: dict[str, Any] | None = None, store: OxigraphStore | None
     return app
 
 
-def _open(spec: str) -> OxigraphStore:
+def _open(spec: str) -> Store:
     return curated_store() if spec == "memory" else open_store(spec, read_only=True)
 
 
