@@ -84,7 +84,7 @@ def test_the_dumps_are_built_once_per_process(monkeypatch: pytest.MonkeyPatch) -
 
     def counting(*args: object, **kwargs: object) -> dict[str, bytes]:
         calls.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(publish, "build_publication", counting)
     client = create_app({"TESTING": True}).test_client()
@@ -171,3 +171,20 @@ def test_home_page_lists_the_dumps_and_how_to_cite(client: FlaskClient) -> None:
     citation = load_citation()
     assert citation.text() in page
     assert f"version = {{{citation.version}}}" in page
+
+
+def test_every_address_the_description_gives_is_served_here(
+    client: FlaskClient, release: Path
+) -> None:
+    """Download URLs, the download page, the dataset and the context resolve on this server."""
+    description = ox.parse(
+        path=str(release / export.description_name()), format=ox.RdfFormat.TURTLE
+    )
+    dcat, void = "http://www.w3.org/ns/dcat#", "http://rdfs.org/ns/void#"
+    followed = {dcat + "downloadURL", dcat + "accessURL", dcat + "landingPage", void + "dataDump"}
+    addresses = {q.object.value for q in description if q.predicate.value in followed}
+    addresses |= {"https://w3id.org/advocacy-kg/dataset", CONTEXT_IRI}
+    assert len(addresses) > len(export.FORMATS)
+    for iri in sorted(addresses):
+        response = client.get(path_of(iri), headers={"Accept": "text/html"})
+        assert response.status_code in (200, 303), iri

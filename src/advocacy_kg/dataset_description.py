@@ -38,7 +38,7 @@ DESCRIPTION_PREFIXES = {
 
 DATASET = config.BASE + "dataset"
 SPARQL_ENDPOINT = config.BASE + "sparql"
-DOWNLOADS = config.BASE + "download/"
+DOWNLOAD_PAGE = config.BASE + "download"  # the page listing the dumps; each is under it
 LICENCES = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/"}
 WIKIDATA = "https://www.wikidata.org/"
 WIKIDATA_ENTITIES = ("http://www.wikidata.org/entity/", "https://www.wikidata.org/entity/")
@@ -206,14 +206,14 @@ def _links_to_wikidata(out: _Triples, dataset: ox.NamedNode, content: Iterable[o
 def _distribution(
     out: _Triples, dataset: ox.NamedNode, dump: Distribution, citation: Citation
 ) -> None:
-    url = ox.NamedNode(DOWNLOADS + dump.name)
+    url = ox.NamedNode(f"{DOWNLOAD_PAGE}/{dump.name}")
     node = ox.NamedNode(f"{DATASET}#{dump.name}")
     out.add(dataset, VOID + "dataDump", url)
     out.add(dataset, DCAT + "distribution", node)
     out.add(node, RDF_TYPE, ox.NamedNode(DCAT + "Distribution"))
     out.add(node, DCTERMS + "title", ox.Literal(dump.title, language="en"))
     out.add(node, DCAT + "downloadURL", url)
-    out.add(node, DCAT + "accessURL", ox.NamedNode(DOWNLOADS))
+    out.add(node, DCAT + "accessURL", ox.NamedNode(DOWNLOAD_PAGE))
     out.add(node, DCAT + "mediaType", ox.NamedNode(IANA_MEDIA_TYPES + dump.media_type))
     out.add(node, DCTERMS + "license", ox.NamedNode(LICENCES[citation.licence]))
     out.add(node, DCTERMS + "issued", _typed(citation.released.isoformat(), "date"))

@@ -81,6 +81,9 @@ class Publication:
         names = [line.split("  ", 1)[1] for line in sums.splitlines() if line.strip()]
         files = {name: (self.directory / name).read_bytes() for name in names}
         files[CHECKSUMS_NAME] = sums.encode()
+        missing = {description_name(), CONTEXT_NAME} - set(files)
+        if missing:  # an export of another version, or a partial copy
+            raise RuntimeError(f"{self.directory}: no {', '.join(sorted(missing))} in SHA256SUMS")
         return files
 
 
