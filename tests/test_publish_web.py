@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -82,9 +83,9 @@ def test_the_dumps_are_built_once_per_process(monkeypatch: pytest.MonkeyPatch) -
     calls: list[int] = []
     real = publish.build_publication
 
-    def counting(*args: object, **kwargs: object) -> dict[str, bytes]:
+    def counting(formats: Sequence[export.DumpFormat]) -> dict[str, bytes]:
         calls.append(1)
-        return real(*args, **kwargs)
+        return real(formats)
 
     monkeypatch.setattr(publish, "build_publication", counting)
     client = create_app({"TESTING": True}).test_client()
