@@ -79,7 +79,10 @@ def test_every_answer_links_its_alternates(client):
     for accept in ("text/html", "text/turtle"):
         link = client.get(path_of(ALPHA), headers={"Accept": accept}).headers["Link"]
         for output in OUTPUTS:
-            assert f'<{path_of(ALPHA)}.{output.extension}>; rel="alternate"; type="{output.media_type}"' in link
+            assert (
+                f"<{path_of(ALPHA)}.{output.extension}>; "
+                f'rel="alternate"; type="{output.media_type}"' in link
+            )
         assert f'<{path_of(ALPHA)}>; rel="alternate"; type="text/html"' in link
 
 
@@ -102,7 +105,9 @@ def test_unknown_extension_of_known_iri_is_404(client):
 
 def test_rdf_holds_outgoing_incoming_labels_and_provenance(client):
     quads = parse(client.get(path_of(ALPHA) + ".trig").data, "application/trig")
-    by_graph = {(q.subject.value, q.predicate.value, q.object.value, q.graph_name.value) for q in quads}
+    by_graph = {
+        (q.subject.value, q.predicate.value, q.object.value, q.graph_name.value) for q in quads
+    }
     assert (ALPHA, BASE + "def/memberOf", BASE + "id/organisation/delta-coalition") not in by_graph
     assert (LETTER, str(AKG.signatory), ALPHA, CLAIM) in by_graph  # the fact in its claim
     label = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -114,18 +119,23 @@ def test_rdf_holds_outgoing_incoming_labels_and_provenance(client):
 def test_triple_formats_keep_provenance_as_statements(client):
     quads = parse(client.get(path_of(ALPHA) + ".ttl").data, "text/turtle")
     rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-    statements = {q.subject for q in quads if q.predicate.value == rdf + "object" and q.object.value == ALPHA}
+    statements = {
+        q.subject for q in quads if q.predicate.value == rdf + "object" and q.object.value == ALPHA
+    }
     derived = {
         q.object.value
         for q in quads
-        if q.subject in statements and q.predicate.value == "http://www.w3.org/ns/prov#wasDerivedFrom"
+        if q.subject in statements
+        and q.predicate.value == "http://www.w3.org/ns/prov#wasDerivedFrom"
     }
     assert CLAIM in derived
     assert any(q.subject.value == CLAIM and q.predicate.value == str(AKG.quote) for q in quads)
 
 
 def test_jsonld_is_compacted_with_the_project_context(client):
-    document = json.loads(client.get(path_of(LETTER), headers={"Accept": "application/ld+json"}).data)
+    document = json.loads(
+        client.get(path_of(LETTER), headers={"Accept": "application/ld+json"}).data
+    )
     context = document["@context"]
     assert context["akg"] == BASE + "def/"
     assert "signatory" in context  # a term of the project context, not just prefixes
@@ -133,7 +143,9 @@ def test_jsonld_is_compacted_with_the_project_context(client):
 
 
 def test_claim_iri_serves_its_named_graph(client):
-    quads = parse(client.get(path_of(CLAIM), headers={"Accept": "application/trig"}).data, "application/trig")
+    quads = parse(
+        client.get(path_of(CLAIM), headers={"Accept": "application/trig"}).data, "application/trig"
+    )
     assert {q.graph_name.value for q in quads} >= {CLAIM}
     assert any(q.predicate == SIGNATORY for q in quads)
 
@@ -147,9 +159,17 @@ def test_head_request_has_headers_and_no_body(client):
 
 @pytest.mark.parametrize(
     "path",
-    ["/def/", "/def/OpenLetter", "/def/signatory", "/concept/demand-type",
-     "/concept/demand-type/prohibit", "/claim/test-001-01", "/graph/sources", "/id/source/test-001"],
-)  # fmt: skip
+    [
+        "/def/",
+        "/def/OpenLetter",
+        "/def/signatory",
+        "/concept/demand-type",
+        "/concept/demand-type/prohibit",
+        "/claim/test-001-01",
+        "/graph/sources",
+        "/id/source/test-001",
+    ],
+)
 def test_every_kind_of_iri_dereferences(client, path):
     assert client.get(path).status_code == 200
     assert client.get(path, headers={"Accept": "text/turtle"}).mimetype == "text/turtle"

@@ -77,7 +77,9 @@ def test_official_view_lists_offices_and_letters_received(client):
 def test_incoming_links_are_grouped_by_property(client):
     incoming = section(client.get(path_of(ALPHA)).text, "Linked from")
     assert "signatory of" in incoming
-    assert f'href="{path_of(LETTER)}"' in incoming and f'href="{path_of(SECOND_LETTER)}"' in incoming
+    assert (
+        f'href="{path_of(LETTER)}"' in incoming and f'href="{path_of(SECOND_LETTER)}"' in incoming
+    )
 
 
 def test_literals_are_escaped(client):
@@ -145,7 +147,11 @@ def test_home_page_counts_classes_and_lists_sources(client):
 def test_timeline_lists_dated_items_in_order_with_a_picture(client):
     html = client.get("/timeline").text
     assert "<svg" in html and "<table" in html
-    assert html.index("Test letter to Minister Gamma") < html.index("Test summit") < html.index("Test Bill")
+    assert (
+        html.index("Test letter to Minister Gamma")
+        < html.index("Test summit")
+        < html.index("Test Bill")
+    )
     items = client.get("/timeline?format=json").json
     assert [i["date"] for i in items] == sorted(i["date"] for i in items)
     assert {"Advocacy actions", "Legislation", "Events"} <= {i["lane"] for i in items}
@@ -169,9 +175,19 @@ def test_validation_page_reports_the_whole_graph(client):
 
 def test_pages_work_on_a_store_that_only_answers_sparql_without_union():
     client = fixture_app(QueryOnlyStore(fixture_store())).test_client()
-    for path in ("/", path_of(LETTER), path_of(ALPHA), path_of(GAMMA), path_of(SOURCE),
-                 "/def/OpenLetter", "/concept/demand-type", "/claim/test-001-01", "/timeline",
-                 "/network", "/search?q=alpha"):  # fmt: skip
+    for path in (
+        "/",
+        path_of(LETTER),
+        path_of(ALPHA),
+        path_of(GAMMA),
+        path_of(SOURCE),
+        "/def/OpenLetter",
+        "/concept/demand-type",
+        "/claim/test-001-01",
+        "/timeline",
+        "/network",
+        "/search?q=alpha",
+    ):
         response = client.get(path)
         assert response.status_code == 200, path
     assert "Alpha Rights" in client.get(path_of(LETTER)).text

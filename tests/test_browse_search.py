@@ -88,7 +88,9 @@ def test_search_json_by_parameter_and_by_accept(client):
 
 
 def test_search_json_type_filter(client):
-    data = client.get("/search", query_string={"q": "letter", "type": OPEN_LETTER, "format": "json"}).json
+    data = client.get(
+        "/search", query_string={"q": "letter", "type": OPEN_LETTER, "format": "json"}
+    ).json
     assert {r["iri"] for r in data["results"]} == {LETTER, SECOND_LETTER}
     assert any(t["iri"] == OPEN_LETTER and t["count"] == 2 for t in data["types"])
 

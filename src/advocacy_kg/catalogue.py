@@ -12,6 +12,7 @@ from . import config
 from .describe import LABEL_PROPERTIES, summarise
 from .rdfterms import QueryableStore, curie, rows, sparql_iri
 
+RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 LABEL_PATH = "|".join(f"<{p}>" for p in LABEL_PROPERTIES)
 
 #: How a class list may be sorted: query parameter -> ORDER BY clause.
@@ -70,7 +71,7 @@ def members(
     """Instances of a class or its subclasses: the total, then one page of them, sorted."""
     order = SORTS.get(sort, SORTS["label"])
     typed = f"""{{ GRAPH ?tg {{ ?x a {sparql_iri(class_iri)} }} }} UNION {{
-        GRAPH ?og {{ ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ {sparql_iri(class_iri)} }}
+        GRAPH ?og {{ ?sub <{RDFS_SUBCLASS}>+ {sparql_iri(class_iri)} }}
         GRAPH ?tg {{ ?x a ?sub }} }}"""
     count = next(rows(store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {typed} }}"))
     sparql = f"""SELECT ?x (SAMPLE(?l) AS ?label) (MIN(?d) AS ?date)
@@ -159,7 +160,7 @@ def concept_tree(store: QueryableStore, scheme: str) -> list[Concept]:
         )
         if "broader" in r:
             parents[iri] = r["broader"].value
-    roots = []
+    roots: list[Concept] = []
     for iri, node in nodes.items():
         parent = nodes.get(parents.get(iri, ""))
         (parent.narrower if parent else roots).append(node)

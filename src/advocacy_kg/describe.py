@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import config
 from .namespaces import AKG
-from .rdfterms import RDF_TYPE, QueryableStore, Term, curie, rows, sparql_iri, values_clause
+from .rdfterms import RDF_TYPE, QueryableStore, Term, display_name, rows, sparql_iri, values_clause
 
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -25,39 +25,6 @@ OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 LABEL_PROPERTIES = (RDFS + "label", SKOS + "prefLabel", DCTERMS + "title")
 DESCRIPTION_PROPERTIES = (RDFS + "comment", SKOS + "definition", DCTERMS + "description")
 DATE_PROPERTIES = (str(AKG.date), str(AKG.startDate))
-
-#: Names for common terms of other vocabularies, when the graph gives them none.
-WELL_KNOWN = {
-    RDF_TYPE: "type",
-    RDFS + "label": "name",
-    RDFS + "comment": "comment",
-    RDFS + "subClassOf": "subclass of",
-    RDFS + "subPropertyOf": "subproperty of",
-    RDFS + "domain": "domain",
-    RDFS + "range": "range",
-    RDFS + "isDefinedBy": "defined by",
-    RDFS + "seeAlso": "see also",
-    SKOS + "prefLabel": "preferred label",
-    SKOS + "definition": "definition",
-    SKOS + "broader": "broader",
-    SKOS + "narrower": "narrower",
-    SKOS + "inScheme": "in scheme",
-    SKOS + "notation": "notation",
-    DCTERMS + "title": "title",
-    DCTERMS + "description": "description",
-    OWL_SAME_AS: "same as",
-    SKOS + "Concept": "concept",
-    SKOS + "ConceptScheme": "concept scheme",
-    "http://www.w3.org/2002/07/owl#Class": "class",
-    "http://www.w3.org/2002/07/owl#ObjectProperty": "object property",
-    "http://www.w3.org/2002/07/owl#DatatypeProperty": "datatype property",
-    "http://www.w3.org/2002/07/owl#Ontology": "ontology",
-}
-
-def display_name(iri: str, labels: dict[str, str]) -> str:
-    """The label the graph gives, else a well-known name, else the compact IRI."""
-    return labels.get(iri) or WELL_KNOWN.get(iri) or curie(iri)
-
 
 #: Nodes that only qualify another one: their facts are shown on the page that links to them.
 QUALIFYING_CLASSES = frozenset(
@@ -212,7 +179,8 @@ def _qualifying_facts(store: QueryableStore, nodes: set[str], iri: str) -> list[
         return []
     sparql = f"""SELECT ?s ?p ?o ?g WHERE {{
       {values_clause("n", nodes)}
-      {{ GRAPH ?g {{ ?n ?p ?o }} BIND(?n AS ?s) }} UNION {{ GRAPH ?g {{ ?s ?p ?n }} BIND(?n AS ?o) }}
+      {{ GRAPH ?g {{ ?n ?p ?o }} BIND(?n AS ?s) }}
+      UNION {{ GRAPH ?g {{ ?s ?p ?n }} BIND(?n AS ?o) }}
     }}"""
     facts = _facts(store, sparql, iri)
     return [f for f in facts if iri not in (f.subject.value, f.object.value)]
@@ -286,7 +254,8 @@ def provenance(store: QueryableStore, graphs: set[str]) -> dict[str, Provenance]
     if not graphs:
         return found
     sparql = f"""SELECT ?g ?p ?v WHERE {{
-      {values_clause("g", graphs)} VALUES ?p {{ akg:source akg:quote }} GRAPH ?g {{ ?g ?p ?v }} }}"""
+      {values_clause("g", graphs)} VALUES ?p {{ akg:source akg:quote }}
+      GRAPH ?g {{ ?g ?p ?v }} }}"""
     for row in rows(store, sparql):
         entry = found[row["g"].value]
         if row["p"].value == str(AKG.source):

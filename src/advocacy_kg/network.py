@@ -51,7 +51,8 @@ class Network:
 def cosignature_network(store: QueryableStore) -> Network:
     participants: dict[str, set[str]] = {}
     sparql = f"""SELECT ?action ?agent WHERE {{
-      VALUES ?role {{ <{ROLES[0]}> <{ROLES[1]}> }} GRAPH ?g {{ ?action ?role ?agent }} FILTER(isIRI(?agent)) }}"""
+      VALUES ?role {{ <{ROLES[0]}> <{ROLES[1]}> }}
+      GRAPH ?g {{ ?action ?role ?agent }} FILTER(isIRI(?agent)) }}"""
     for r in rows(store, sparql):
         participants.setdefault(r["action"].value, set()).add(r["agent"].value)
     memberships = [
@@ -73,13 +74,17 @@ def cosignature_network(store: QueryableStore) -> Network:
     summary = summarise(store, agents | set(participants))
     ancestors = class_ancestors(store)
     nodes = {
-        iri: Node(iri, summary.labels.get(iri) or curie(iri), _kind(summary.types.get(iri, []), ancestors))
+        iri: Node(
+            iri, summary.labels.get(iri) or curie(iri), _kind(summary.types.get(iri, []), ancestors)
+        )
         for iri in agents
     }
     for action, members in participants.items():
         for agent in members:
             nodes[agent].actions.append(action)
-    kept = sorted(nodes.values(), key=lambda n: (-_degree(n.iri, edges), n.label.lower()))[:MAX_NODES]
+    kept = sorted(nodes.values(), key=lambda n: (-_degree(n.iri, edges), n.label.lower()))[
+        :MAX_NODES
+    ]
     keep = {n.iri for n in kept}
     network = Network(
         sorted(kept, key=lambda n: n.label.lower()),
@@ -117,7 +122,13 @@ def layout(network: Network, iterations: int = 300) -> None:
     if count == 0:
         return
     index = {n.iri: i for i, n in enumerate(nodes)}
-    pos = [[0.5 + 0.4 * math.cos(2 * math.pi * i / count), 0.5 + 0.4 * math.sin(2 * math.pi * i / count)] for i in range(count)]
+    pos = [
+        [
+            0.5 + 0.4 * math.cos(2 * math.pi * i / count),
+            0.5 + 0.4 * math.sin(2 * math.pi * i / count),
+        ]
+        for i in range(count)
+    ]
     links = [(index[e.source], index[e.target]) for e in network.edges]
     k = math.sqrt(1.0 / count)
     temperature = 0.1

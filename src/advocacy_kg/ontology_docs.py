@@ -7,6 +7,7 @@ own and read with SPARQL like everything else.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -44,10 +45,8 @@ class ShapeRule:
 @cache
 def shapes_store() -> OxigraphStore:
     store = OxigraphStore.in_memory()
-    try:
+    with contextlib.suppress(validation.ValidationError):  # no shapes: pages say none apply
         store.add_quads(validation.shapes_quads())
-    except validation.ValidationError:
-        pass  # no shapes yet: pages say none apply
     return store
 
 
@@ -62,7 +61,8 @@ def shapes_for_property(property_iri: str) -> list[ShapeRule]:
     node = sparql_iri(property_iri)
     where = f"""{{ ?rule <{SH}path> {node} . ?shape <{SH}property> ?rule . BIND({node} AS ?path)
         OPTIONAL {{ ?shape <{SH}targetClass> ?target }} }}
-      UNION {{ ?shape <{SH}targetSubjectsOf>|<{SH}targetObjectsOf> {node} . BIND({node} AS ?target) }}"""
+      UNION {{ ?shape <{SH}targetSubjectsOf>|<{SH}targetObjectsOf> {node} .
+        BIND({node} AS ?target) }}"""
     return _rules(where)
 
 
@@ -80,7 +80,11 @@ def _rules(where: str) -> list[ShapeRule]:
     }}"""
     found: dict[tuple[str, str | None, str | None], ShapeRule] = {}
     for r in rows(shapes_store(), sparql):
-        key = (r["shape"].value, r["rule"].value if "rule" in r else None, r.get("path") and r["path"].value)
+        key = (
+            r["shape"].value,
+            r["rule"].value if "rule" in r else None,
+            r["path"].value if "path" in r else None,
+        )
         rule = found.get(key)
         if rule is None:
             severity = r["severity"].value.removeprefix(SH) if "severity" in r else "Violation"

@@ -97,7 +97,9 @@ def _out(d: Description, predicate: object, subject: str | None = None) -> list[
 def _in(d: Description, predicate: object, obj: str | None = None) -> list[Fact]:
     obj = obj or d.iri
     return [
-        f for f in d.incoming + d.qualifying if f.object.value == obj and f.predicate == str(predicate)
+        f
+        for f in d.incoming + d.qualifying
+        if f.object.value == obj and f.predicate == str(predicate)
     ]
 
 
@@ -120,7 +122,10 @@ def letter_view(d: Description) -> LetterView:
     for link in _out(d, AKG.statedSignatoryCount) + _out(d, AKG.statedSupportCount):
         node = link.object.value
         counts.append(Line(link.object, count_text(d, node), link.graphs, _details(d, node)))
-    demands = [Line(f.object, None, f.graphs, _details(d, f.object.value)) for f in _out(d, AKG.makesDemand)]
+    demands = [
+        Line(f.object, None, f.graphs, _details(d, f.object.value))
+        for f in _out(d, AKG.makesDemand)
+    ]
     legislation: dict[Term, Line] = {}
     for demand in demands:
         for f in _out(d, AKG.concernsLegislation, demand.term.value):
@@ -143,9 +148,13 @@ def _is_legislation(d: Description, iri: str) -> bool:
 
 
 def count_text(d: Description, node: str) -> str:
-    """"exactly 56", "more than 200 000", "about 100": what a stated count says."""
+    """ "exactly 56", "more than 200 000", "about 100": what a stated count says."""
     parts = []
-    for predicate, word in ((AKG.exactCount, ""), (AKG.moreThan, "more than "), (AKG.approximately, "about ")):
+    for predicate, word in (
+        (AKG.exactCount, ""),
+        (AKG.moreThan, "more than "),
+        (AKG.approximately, "about "),
+    ):
         for f in _out(d, predicate, node):
             parts.append(f"{word}{f.object.value}")
     return ", ".join(parts) or d.label_of(node)
@@ -161,7 +170,9 @@ def organisation_view(d: Description) -> OrganisationView:
     coalitions = [Line(f.object, None, f.graphs) for f in _out(d, AKG.memberOf)]
     for link in _in(d, AKG.member):
         for f in _out(d, AKG.organisation, link.subject.value):
-            coalitions.append(Line(f.object, None, link.graphs + f.graphs, _details(d, link.subject.value)))
+            coalitions.append(
+                Line(f.object, None, link.graphs + f.graphs, _details(d, link.subject.value))
+            )
     members = [Line(f.subject, None, f.graphs) for f in _in(d, AKG.memberOf)]
     return OrganisationView(actions, coalitions, members)
 
@@ -171,7 +182,9 @@ def official_view(d: Description) -> OfficialView:
     for link in _in(d, AKG.holder):
         node = link.subject.value
         for f in _out(d, AKG.office, node):
-            offices.append(Line(f.object, _period(d, node), link.graphs + f.graphs, _details(d, node)))
+            offices.append(
+                Line(f.object, _period(d, node), link.graphs + f.graphs, _details(d, node))
+            )
     letters: dict[Term, Line] = {}
     for f in _in(d, AKG.addressedTo):
         letters.setdefault(f.subject, Line(f.subject, None, [])).graphs.extend(f.graphs)

@@ -17,13 +17,17 @@ from . import config
 from .namespaces import PREFIXES, sparql_prologue
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS_NS = "http://purl.org/dc/terms/"
+OWL_NS = "http://www.w3.org/2002/07/owl#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 class QueryableStore(Protocol):
     """What the browser needs of a store: SPARQL, and nothing else."""
 
-    def query(self, sparql: str, **kwargs: Any) -> Any: ...
+    def query(self, sparql: str) -> Any: ...
 
 
 @dataclass(frozen=True, order=True)
@@ -57,6 +61,20 @@ class Term:
         if self.datatype:
             return ox.Literal(self.value, datatype=ox.NamedNode(self.datatype))
         return ox.Literal(self.value)
+
+
+def subject_node(term: Term) -> ox.NamedNode | ox.BlankNode:
+    """The pyoxigraph subject for a term; a literal cannot be one."""
+    node = term.to_oxigraph()
+    if isinstance(node, ox.Literal):
+        raise ValueError(f"a literal cannot be a subject: {term.value!r}")
+    return node
+
+
+def quad_of(subject: Term, predicate: str, obj: Term, graph: str) -> ox.Quad:
+    return ox.Quad(
+        subject_node(subject), ox.NamedNode(predicate), obj.to_oxigraph(), ox.NamedNode(graph)
+    )
 
 
 def iri(value: str) -> Term:
@@ -120,3 +138,37 @@ def curie(value: str) -> str:
     if value.startswith(config.BASE):
         return value[len(config.BASE) :]
     return value
+
+
+#: Names for common terms of other vocabularies, when the graph gives them none.
+WELL_KNOWN = {
+    RDF_TYPE: "type",
+    RDFS_NS + "label": "name",
+    RDFS_NS + "comment": "comment",
+    RDFS_NS + "subClassOf": "subclass of",
+    RDFS_NS + "subPropertyOf": "subproperty of",
+    RDFS_NS + "domain": "domain",
+    RDFS_NS + "range": "range",
+    RDFS_NS + "isDefinedBy": "defined by",
+    RDFS_NS + "seeAlso": "see also",
+    SKOS_NS + "prefLabel": "preferred label",
+    SKOS_NS + "definition": "definition",
+    SKOS_NS + "broader": "broader",
+    SKOS_NS + "narrower": "narrower",
+    SKOS_NS + "inScheme": "in scheme",
+    SKOS_NS + "notation": "notation",
+    DCTERMS_NS + "title": "title",
+    DCTERMS_NS + "description": "description",
+    OWL_NS + "sameAs": "same as",
+    SKOS_NS + "Concept": "concept",
+    SKOS_NS + "ConceptScheme": "concept scheme",
+    OWL_NS + "Class": "class",
+    OWL_NS + "ObjectProperty": "object property",
+    OWL_NS + "DatatypeProperty": "datatype property",
+    OWL_NS + "Ontology": "ontology",
+}
+
+
+def display_name(iri: str, labels: dict[str, str]) -> str:
+    """The label the graph gives, else a well-known name, else the compact IRI."""
+    return labels.get(iri) or WELL_KNOWN.get(iri) or curie(iri)

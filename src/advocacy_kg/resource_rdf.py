@@ -20,7 +20,7 @@ from . import config
 from .describe import Description, Fact
 from .jsonld_context import build_context
 from .namespaces import AKG, PREFIXES
-from .rdfterms import RDF_TYPE, QueryableStore, Term, rows, sparql_iri
+from .rdfterms import RDF_TYPE, QueryableStore, quad_of, rows, sparql_iri
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
@@ -75,12 +75,8 @@ def description_quads(description: Description) -> list[ox.Quad]:
 
 def graph_quads(store: QueryableStore, graph: str) -> list[ox.Quad]:
     """Every quad of one named graph (empty when no such graph)."""
-    name = ox.NamedNode(graph)
     sparql = f"SELECT ?s ?p ?o WHERE {{ GRAPH {sparql_iri(graph)} {{ ?s ?p ?o }} }}"
-    return [
-        ox.Quad(r["s"].to_oxigraph(), ox.NamedNode(r["p"].value), r["o"].to_oxigraph(), name)  # type: ignore[arg-type]
-        for r in rows(store, sparql)
-    ]
+    return [quad_of(r["s"], r["p"].value, r["o"], graph) for r in rows(store, sparql)]
 
 
 def serialize(
@@ -91,10 +87,12 @@ def serialize(
         document = compact_jsonld(quads, context or dict(PREFIXES))
         return json.dumps(document, ensure_ascii=False, indent=1).encode()
     if output.is_dataset:
-        return ox.serialize(quads, format=output.format, prefixes=PREFIXES)
-    triples = _with_statements(quads)
-    prefixes = None if output.format == ox.RdfFormat.N_TRIPLES else PREFIXES
-    return ox.serialize(triples, format=output.format, prefixes=prefixes)
+        body = ox.serialize(quads, format=output.format, prefixes=PREFIXES)
+    else:
+        prefixes = None if output.format == ox.RdfFormat.N_TRIPLES else PREFIXES
+        body = ox.serialize(_with_statements(quads), format=output.format, prefixes=prefixes)
+    assert body is not None  # no output file given: the bytes are returned
+    return body
 
 
 def project_context(store: QueryableStore) -> dict[str, Any]:
@@ -104,9 +102,10 @@ def project_context(store: QueryableStore) -> dict[str, Any]:
 
 def compact_jsonld(quads: list[ox.Quad], context: dict[str, Any]) -> dict[str, Any]:
     """JSON-LD of a dataset compacted with ``context`` (inline); no document is ever fetched."""
-    expanded = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD))
+    expanded = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b"[]")
     options = {"documentLoader": _refuse_remote}
-    return jsonld.compact(expanded, context, options)  # type: ignore[no-any-return]
+    compacted: dict[str, Any] = jsonld.compact(expanded, context, options)
+    return compacted
 
 
 def _refuse_remote(url: str, options: dict[str, Any] | None = None) -> Any:
@@ -141,19 +140,7 @@ def _statement_id(quad: ox.Quad) -> str:
 
 
 def _quad(fact: Fact, graph: str) -> ox.Quad:
-    return ox.Quad(
-        _subject(fact.subject),
-        ox.NamedNode(fact.predicate),
-        fact.object.to_oxigraph(),
-        ox.NamedNode(graph),
-    )
-
-
-def _subject(term: Term) -> ox.NamedNode | ox.BlankNode:
-    node = term.to_oxigraph()
-    if isinstance(node, ox.Literal):
-        raise ValueError(f"a literal cannot be a subject: {term.value!r}")
-    return node
+    return quad_of(fact.subject, fact.predicate, fact.object, graph)
 
 
 def _node(value: object) -> ox.NamedNode:

@@ -12,9 +12,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .describe import DESCRIPTION_PROPERTIES, LABEL_PROPERTIES, display_name, summarise
+from .describe import DESCRIPTION_PROPERTIES, LABEL_PROPERTIES, summarise
 from .namespaces import AKG
-from .rdfterms import QueryableStore, curie, rows, sparql_literal, values_clause
+from .rdfterms import QueryableStore, curie, display_name, rows, sparql_literal, values_clause
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 #: Searched properties and the weight of a match in each.
@@ -97,7 +97,10 @@ def search(
             found.append((row["p"].value, row["text"].value))
     summary = summarise(store, set(hits))
     phrase = " ".join(words)
-    ranked = [_rank(iri, found, words, phrase, summary.labels, summary.types) for iri, found in hits.items()]
+    ranked = [
+        _rank(iri, found, words, phrase, summary.labels, summary.types)
+        for iri, found in hits.items()
+    ]
     ranked.sort(key=lambda r: (-r.words_matched, -r.score, r.label.lower(), r.iri))
     counts: dict[str, int] = {}
     for result in ranked:

@@ -11,8 +11,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, request
 
-from ...describe import display_name
-from ...rdfterms import curie, is_web_link
+from ...rdfterms import curie, display_name, is_web_link
 from . import links, pages, pictures, resources, search_pages
 
 #: (URL rule, endpoint, view); the IRI spaces of the base come last.

@@ -11,7 +11,8 @@ from typing import Any
 
 from flask import Response, render_template, request, url_for
 
-from ...chronology import LANE_NAMES, TimelineItem, timeline as build_timeline
+from ...chronology import LANE_NAMES, TimelineItem
+from ...chronology import timeline as build_timeline
 from ...network import cosignature_network
 from . import state
 
@@ -31,7 +32,10 @@ def timeline() -> Response:
 def network() -> Response:
     graph = state.cached("network", cosignature_network)
     if _wants_json():
-        data = {"nodes": [asdict(n) for n in graph.nodes], "edges": [asdict(e) for e in graph.edges]}
+        data = {
+            "nodes": [asdict(n) for n in graph.nodes],
+            "edges": [asdict(e) for e in graph.edges],
+        }
         return _json(data, "network")
     body = render_template("browse/network.html", network=graph, size=NETWORK_SIZE)
     return _html(body, "network")
@@ -41,7 +45,13 @@ def timeline_drawing(items: list[TimelineItem]) -> dict[str, Any]:
     """Positions of the items (one lane per kind) and the year ticks of the axis."""
     lanes = [lane for lane in LANE_NAMES if any(i.lane == lane for i in items)]
     if not items:
-        return {"width": TIMELINE_WIDTH, "height": 2 * MARGIN, "lanes": [], "marks": [], "ticks": []}
+        return {
+            "width": TIMELINE_WIDTH,
+            "height": 2 * MARGIN,
+            "lanes": [],
+            "marks": [],
+            "ticks": [],
+        }
     first = dt.date(items[0].day.year, 1, 1)
     last = dt.date(items[-1].day.year + 1, 1, 1)
     span = max((last - first).days, 1)
@@ -63,11 +73,15 @@ def timeline_drawing(items: list[TimelineItem]) -> dict[str, Any]:
     ticks = [
         {"x": x_of(dt.date(year, 1, 1)), "year": year} for year in range(first.year, last.year + 1)
     ]
-    lane_rows = [
-        {"name": name, "y": MARGIN + i * LANE_HEIGHT} for i, name in enumerate(lanes)
-    ]
+    lane_rows = [{"name": name, "y": MARGIN + i * LANE_HEIGHT} for i, name in enumerate(lanes)]
     height = MARGIN + len(lanes) * LANE_HEIGHT + 40
-    return {"width": TIMELINE_WIDTH, "height": height, "lanes": lane_rows, "marks": marks, "ticks": ticks}
+    return {
+        "width": TIMELINE_WIDTH,
+        "height": height,
+        "lanes": lane_rows,
+        "marks": marks,
+        "ticks": ticks,
+    }
 
 
 def _wants_json() -> bool:
@@ -78,7 +92,9 @@ def _wants_json() -> bool:
 
 
 def _json(data: Any, endpoint: str) -> Response:
-    response = Response(json.dumps(data, ensure_ascii=False, default=str), mimetype="application/json")
+    response = Response(
+        json.dumps(data, ensure_ascii=False, default=str), mimetype="application/json"
+    )
     return _headers(response, endpoint)
 
 

@@ -13,8 +13,15 @@ from urllib.parse import urlencode
 from flask import render_template, request
 
 from ... import catalogue, config, ontology_docs, profiles
-from ...describe import Description, Fact, Presence, describe_resource, group_by_predicate
-from ...describe import provenance, summarise
+from ...describe import (
+    Description,
+    Fact,
+    Presence,
+    describe_resource,
+    group_by_predicate,
+    provenance,
+    summarise,
+)
 from ...namespaces import AKG
 from ...rdfterms import RDF_TYPE, term_of
 from ...resource_rdf import graph_quads
@@ -42,13 +49,15 @@ def render(iri: str, found: Presence, alternates: list[dict[str, Any]]) -> str:
     queryable = state.store()
     d = describe_resource(queryable, iri)
     types = set(d.types.get(iri, []))
-    common = {
+    common: dict[str, Any] = {
         "d": d,
         "page_alternates": alternates,
         "sparql_href": query_this(iri),
     }
     common["findings"], common["validation_problem"] = findings_for(iri)
-    common["facts"] = group_by_predicate([f for f in d.outgoing if f.predicate not in HEADER_PROPERTIES])
+    common["facts"] = group_by_predicate(
+        [f for f in d.outgoing if f.predicate not in HEADER_PROPERTIES]
+    )
     common["incoming"] = group_by_predicate(d.incoming)
     common["phrases"] = profiles.INCOMING_PHRASES
     common["same_as"] = [f for f in d.outgoing if f.predicate in SAME_AS]
@@ -59,9 +68,15 @@ def render(iri: str, found: Presence, alternates: list[dict[str, Any]]) -> str:
         total, members = catalogue.members(queryable, iri, _sort(), limit=500)
         rules = ontology_docs.shapes_for_class(iri)
         return render_template(
-            "browse/term.html", kind="class", total=total, members=members, sort=_sort(),
-            sorts=list(catalogue.SORTS), rules=rules, **common,
-        )  # fmt: skip
+            "browse/term.html",
+            kind="class",
+            total=total,
+            members=members,
+            sort=_sort(),
+            sorts=list(catalogue.SORTS),
+            rules=rules,
+            **common,
+        )
     if types & PROPERTY_TYPES:
         rules = ontology_docs.shapes_for_property(iri)
         return render_template("browse/term.html", kind="property", rules=rules, **common)
@@ -103,15 +118,21 @@ def render_graph(iri: str, d: Description, common: dict[str, Any]) -> str:
     for fact in contents:
         if fact.subject.value != iri or not iri.startswith(config.CLAIM):
             by_subject.setdefault(fact.subject.value, []).append(fact)
-    names = {f.predicate for f in contents} | {t.value for f in contents for t in (f.subject, f.object) if t.is_iri}
+    names = {f.predicate for f in contents} | {
+        t.value for f in contents for t in (f.subject, f.object) if t.is_iri
+    }
     summary = summarise(state.store(), names)
     d.labels.update({k: v for k, v in summary.labels.items() if k not in d.labels})
     origin = d.provenance.get(iri) or provenance(state.store(), {iri})[iri]
     template = "browse/claim.html" if iri.startswith(config.CLAIM) else "browse/graph.html"
     return render_template(
-        template, by_subject=by_subject, total=len(quads), limit=GRAPH_PAGE_LIMIT,
-        origin=origin, **common,
-    )  # fmt: skip
+        template,
+        by_subject=by_subject,
+        total=len(quads),
+        limit=GRAPH_PAGE_LIMIT,
+        origin=origin,
+        **common,
+    )
 
 
 def details(d: Description) -> dict[str, dict[str, list[Fact]]]:

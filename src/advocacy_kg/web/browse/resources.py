@@ -13,8 +13,16 @@ from typing import Any
 from flask import Response, abort, render_template, request
 
 from ...describe import Presence, describe_resource, presence
-from ...resource_rdf import BY_EXTENSION, BY_MEDIA_TYPE, OUTPUTS, RdfOutput, description_quads
-from ...resource_rdf import graph_quads, project_context, serialize
+from ...resource_rdf import (
+    BY_EXTENSION,
+    BY_MEDIA_TYPE,
+    OUTPUTS,
+    RdfOutput,
+    description_quads,
+    graph_quads,
+    project_context,
+    serialize,
+)
 from . import links, resource_pages, state
 from .search_pages import similar
 
@@ -40,21 +48,24 @@ def dereference(rest: str = "") -> Response:
     chosen = choose_output(requested)
     if chosen is None:
         return not_acceptable(iri)
-    if chosen == "html":
+    if isinstance(chosen, RdfOutput):
+        response = rdf_response(iri, found, chosen)
+    else:
         body = resource_pages.render(iri, found, alternates(iri))
         response = Response(body, mimetype="text/html")
-    else:
-        response = rdf_response(iri, found, chosen)
     return with_headers(response, iri)
 
 
 def choose_output(requested: str | None) -> RdfOutput | str | None:
-    """"html", an RDF output, or None when the Accept header allows none of them."""
+    """ "html", an RDF output, or None when the Accept header allows none of them."""
     if requested:
         if requested == "html":
             return "html"
         if requested not in BY_EXTENSION:
-            abort(400, description=f"unknown format {requested!r}: use html, {', '.join(BY_EXTENSION)}")
+            abort(
+                400,
+                description=f"unknown format {requested!r}: use html, {', '.join(BY_EXTENSION)}",
+            )
         return BY_EXTENSION[requested]
     if not request.accept_mimetypes:
         return "html"  # no Accept header: a person with a simple client
@@ -68,10 +79,16 @@ def choose_output(requested: str | None) -> RdfOutput | str | None:
 
 def rdf_response(iri: str, found: Presence, output: RdfOutput) -> Response:
     queryable = state.store()
-    quads = description_quads(describe_resource(queryable, iri)) if (found.subject or found.object) else []
+    quads = (
+        description_quads(describe_resource(queryable, iri))
+        if (found.subject or found.object)
+        else []
+    )
     if found.graph:
         quads = list(dict.fromkeys(graph_quads(queryable, iri) + quads))
-    context = state.cached("jsonld-context", project_context) if output.extension == "jsonld" else None
+    context = (
+        state.cached("jsonld-context", project_context) if output.extension == "jsonld" else None
+    )
     body = serialize(quads, output, context)
     charset = "; charset=utf-8" if output.media_type.startswith("text/") else ""
     response = Response(body, content_type=output.media_type + charset)

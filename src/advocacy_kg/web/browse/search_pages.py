@@ -1,4 +1,5 @@
-"""``/search?q=…``: ranked results with type filters, as HTML or JSON (Accept or ``format=json``)."""
+"""``/search?q=…``: ranked results with type filters, as HTML or JSON (by Accept or
+``format=json``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import json
 
 from flask import Response, render_template, request, url_for
 
-from ...search import Result, search as run_search
+from ...search import Result
+from ...search import search as run_search
 from . import state
 
 RESULTS_PER_PAGE = 50
@@ -21,7 +23,9 @@ def search() -> Response:
         and request.args.get("format") != "html"
     )
     if wants_json:
-        response = Response(json.dumps(found.as_json(), ensure_ascii=False), mimetype="application/json")
+        response = Response(
+            json.dumps(found.as_json(), ensure_ascii=False), mimetype="application/json"
+        )
     else:
         body = render_template(
             "browse/search.html", found=found, search_query=query, chosen_types=types

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from flask import current_app
 
 from ... import validation
-from ...rdfterms import QueryableStore, rows
+from ...rdfterms import QueryableStore, quad_of, rows
 
 STORE_KEY = "advocacy_kg.store"
 CACHE_KEY = "advocacy_kg.browse.cache"
@@ -26,7 +26,7 @@ _lock = threading.Lock()
 
 
 def store() -> QueryableStore:
-    return current_app.extensions[STORE_KEY]  # type: ignore[no-any-return]
+    return current_app.extensions[STORE_KEY]
 
 
 def cached(name: str, compute: Callable[[QueryableStore], T]) -> T:
@@ -36,7 +36,7 @@ def cached(name: str, compute: Callable[[QueryableStore], T]) -> T:
         with _lock:
             if name not in cache:
                 cache[name] = compute(store())
-    return cache[name]  # type: ignore[no-any-return]
+    return cache[name]
 
 
 class ValidationUnavailable(Exception):
@@ -67,5 +67,5 @@ def _dataset(queryable: QueryableStore) -> ox.Store:
         )
     copy = ox.Store()
     for r in rows(queryable, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
-        copy.add(ox.Quad(r["s"].to_oxigraph(), ox.NamedNode(r["p"].value), r["o"].to_oxigraph(), ox.NamedNode(r["g"].value)))  # type: ignore[arg-type]
+        copy.add(quad_of(r["s"], r["p"].value, r["o"], r["g"].value))
     return copy
