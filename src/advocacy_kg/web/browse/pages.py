@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Response, render_template
 
 from ... import catalogue, config, queries
+from ...describe import summarise
 from ...validation import SEVERITIES
 from . import state
 
@@ -31,7 +32,9 @@ def validation() -> Response:
         body = render_template("browse/validation.html", report=None, problem=str(report))
         return Response(body, status=503, mimetype="text/html")
     by_severity = {s: [f for f in report.findings if f.severity == s] for s in SEVERITIES}
+    focus = {f.focus for f in report.findings if f.focus.startswith(("http://", "https://"))}
+    names = summarise(state.store(), focus, with_types=False).labels
     body = render_template(
-        "browse/validation.html", report=report, by_severity=by_severity, problem=None
+        "browse/validation.html", report=report, by_severity=by_severity, names=names, problem=None
     )
     return Response(body, mimetype="text/html")
