@@ -206,3 +206,33 @@ def test_entity_page_is_fast(client):
     for _ in range(10):
         client.get(path_of(LETTER))
     assert (time.perf_counter() - start) / 10 < 0.25
+
+
+def test_validation_report_as_json(client):
+    response = client.get("/validation?format=json")
+    assert response.mimetype == "application/json"
+    data = response.json
+    assert isinstance(data["conforms"], bool) and data["findings"]
+    assert "application/json" in response.headers["Link"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        path_of(LETTER),
+        path_of(SOURCE),
+        "/def/OpenLetter",
+        "/search?q=alpha",
+        "/timeline",
+        "/network",
+        "/validation",
+        "/concept/demand-type",
+    ],
+)
+def test_pages_have_no_inline_script_or_style(client, path):
+    """So that a strict Content-Security-Policy (no 'unsafe-inline') breaks nothing."""
+    html = client.get(path).text
+    assert "<script" not in html
+    assert not re.search(r"<style|\sstyle=|\son[a-z]+=", html)
+    assert 'rel="alternate"' in client.get(path).headers["Link"]

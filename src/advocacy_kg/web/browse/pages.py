@@ -1,40 +1,69 @@
 """Index pages: the home page (what the graph is, counts, sources, how to query and download)
-and the validation report of the whole graph."""
+and the validation report of the whole graph (HTML, or JSON with ``?format=json``)."""
 
 from __future__ import annotations
 
-from flask import Response, render_template
+import json
+from dataclasses import asdict
 
-from ... import catalogue, config, queries
+from flask import Response, render_template, request, url_for
+
+from ... import catalogue, queries
 from ...describe import summarise
 from ...validation import SEVERITIES
 from . import state
 
 
 def home() -> Response:
-    queryable = state.store()
     body = render_template(
         "browse/home.html",
         totals=state.cached("totals", catalogue.totals),
         counts=state.cached("class-counts", catalogue.class_counts),
         sources=state.cached("sources", catalogue.sources),
         schemes=state.cached("schemes", catalogue.concept_schemes),
-        ontology_iri=config.ONTOLOGY,
         example_queries=queries.example_queries(),
-        store=queryable,
     )
-    return Response(body, mimetype="text/html")
+    response = Response(body, mimetype="text/html")
+    if any(rule.rule == "/.well-known/void" for rule in state.app_rules()):
+        # the dataset's own description (VoID/DCAT) is the machine-readable home page
+        response.headers["Link"] = '</.well-known/void>; rel="alternate"; type="text/turtle"'
+    return response
 
 
 def validation() -> Response:
     report = state.validation_report()
+    wants_json = request.args.get("format") == "json" or (
+        request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
+    )
     if isinstance(report, state.ValidationUnavailable):
-        body = render_template("browse/validation.html", report=None, problem=str(report))
-        return Response(body, status=503, mimetype="text/html")
+        if wants_json:
+            response = Response(json.dumps({"error": str(report)}), mimetype="application/json")
+        else:
+            body = render_template("browse/validation.html", report=None, problem=str(report))
+            response = Response(body, mimetype="text/html")
+        response.status_code = 503
+        return _alternates(response)
+    if wants_json:
+        data = {
+            "conforms": report.conforms(),
+            "engine": report.engine,
+            "findings": [asdict(f) for f in report.findings],
+        }
+        return _alternates(Response(json.dumps(data), mimetype="application/json"))
     by_severity = {s: [f for f in report.findings if f.severity == s] for s in SEVERITIES}
     focus = {f.focus for f in report.findings if f.focus.startswith(("http://", "https://"))}
     names = summarise(state.store(), focus, with_types=False).labels
     body = render_template(
         "browse/validation.html", report=report, by_severity=by_severity, names=names, problem=None
     )
-    return Response(body, mimetype="text/html")
+    return _alternates(Response(body, mimetype="text/html"))
+
+
+def _alternates(response: Response) -> Response:
+    response.vary.add("Accept")
+    html, data = url_for("browse.validation"), url_for("browse.validation", format="json")
+    response.headers["Link"] = (
+        f'<{html}>; rel="alternate"; type="text/html", '
+        f'<{data}>; rel="alternate"; type="application/json"'
+    )
+    return response
