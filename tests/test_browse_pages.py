@@ -103,6 +103,7 @@ def test_query_this_opens_the_sparql_page_with_a_query_about_the_entity(client):
 
 
 def test_entity_page_shows_its_validation_results(client):
+    client.get("/validation")  # the report is made in the background: wait for it
     validation = section(client.get(path_of(LETTER)).text, "Validation")
     assert "Conforms" in validation or "Violation" in validation or "Warning" in validation
 

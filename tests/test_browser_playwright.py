@@ -69,6 +69,7 @@ def root():
         response.headers.setdefault("Content-Security-Policy", STRICT_CSP)
         return response
 
+    app.test_client().get("/validation")  # made once in the background: have it ready
     with serving(app) as url:
         yield url
 

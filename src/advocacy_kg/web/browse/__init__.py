@@ -46,6 +46,8 @@ def create_blueprint() -> Blueprint:
     for rule, endpoint, view in ROUTES:
         blueprint.add_url_rule(rule, endpoint, view, methods=["GET", "HEAD"])
     blueprint.app_template_global("href")(links.href)
+    blueprint.app_template_global("link")(links.link)
+    blueprint.app_template_global("term")(links.term)
     blueprint.app_template_global("format_href")(links.format_href)
     blueprint.app_template_global("site_navigation")(site_navigation)
     blueprint.app_template_global("serves")(serves)

@@ -10,9 +10,10 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import request
+from markupsafe import Markup
 
 from ... import config
-from ...rdfterms import is_web_link
+from ...rdfterms import Term, curie, is_web_link
 
 #: Characters left as they are in a path built from an IRI (the rest is percent-encoded).
 PATH_SAFE = "/:@!$&'()*+,;=-._~%"
@@ -46,3 +47,28 @@ def format_href(iri: str, extension: str) -> str:
 def iri_of_path(path: str) -> str:
     """The IRI a request path stands for (the inverse of ``local_path``)."""
     return config.BASE + path.lstrip("/")
+
+
+def link(iri: str, label: str | None = None) -> Markup:
+    """``<a>`` to ``iri`` (on this server when under the base), or plain text for an IRI that
+    must not become a link. Both IRI and label are escaped."""
+    url = href(iri)
+    if url is None:
+        return Markup('<span class="iri-text" title="not a web link">{}</span>').format(
+            label or iri
+        )
+    return Markup('<a href="{}">{}</a>').format(url, label or curie(iri))
+
+
+def term(value: Term, labels: dict[str, str]) -> Markup:
+    """An RDF term as HTML: a linked label, or a literal with its language or datatype."""
+    if value.is_iri:
+        return link(value.value, labels.get(value.value))
+    if not value.is_literal:
+        return Markup('<span class="bnode">_:{}</span>').format(value.value)
+    lang = Markup(' lang="{}"').format(value.language) if value.language else ""
+    html = Markup('<span class="literal"{}>{}</span>').format(lang, value.value)
+    datatype = value.datatype
+    if datatype and not datatype.endswith("#string") and not value.is_date:
+        html += Markup(' <span class="datatype">({})</span>').format(curie(datatype))
+    return html

@@ -31,7 +31,8 @@ def home() -> Response:
 
 
 def validation() -> Response:
-    report = state.validation_report()
+    report = state.validation_report(wait=True)
+    assert report is not None  # waited for
     wants_json = request.args.get("format") == "json" or (
         request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
     )

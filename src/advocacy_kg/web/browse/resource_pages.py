@@ -173,7 +173,9 @@ SELECT ?property ?value ?claim ?quote WHERE {{
 
 def findings_for(iri: str) -> tuple[list[Any], str | None]:
     """The SHACL and lint results about ``iri``, or why there are none to show."""
-    report = state.validation_report()
+    report = state.validation_report(wait=False)
+    if report is None:
+        return [], "the report of the whole graph is being made; reload in a few seconds"
     if isinstance(report, state.ValidationUnavailable):
         return [], str(report)
     return [f for f in report.findings if f.focus == iri], None

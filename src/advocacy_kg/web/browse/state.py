@@ -6,6 +6,7 @@ layouts and the validation report are computed once per app (on first use) and k
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -22,6 +23,7 @@ CACHE_KEY = "advocacy_kg.browse.cache"
 VALIDATION_LIMIT = 500_000
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 
 
@@ -48,9 +50,30 @@ class ValidationUnavailable(Exception):
     """The report cannot be made while browsing (store too large, shapes missing…)."""
 
 
-def validation_report() -> validation.ValidationReport | ValidationUnavailable:
-    """The SHACL and lint report of the whole graph, or why there is none."""
-    return cached("validation", _validate)
+def validation_report(
+    wait: bool = True,
+) -> validation.ValidationReport | ValidationUnavailable | None:
+    """The SHACL and lint report of the whole graph, or why there is none.
+
+    It is made once, in a background thread started by the first request that asks; with
+    ``wait=False`` a page gets None while it runs (seconds on the curated graph) instead of
+    waiting for it.
+    """
+    cache: dict[str, Any] = current_app.extensions.setdefault(CACHE_KEY, {})
+    with _lock:
+        worker = cache.get("validation-worker")
+        if worker is None:
+            queryable = store()
+            worker = threading.Thread(
+                target=lambda: cache.__setitem__("validation", _validate(queryable)),
+                name="advocacy-kg-validation",
+                daemon=True,
+            )
+            cache["validation-worker"] = worker
+            worker.start()
+    if wait:
+        worker.join()
+    return cache.get("validation")
 
 
 def _validate(queryable: QueryableStore) -> validation.ValidationReport | ValidationUnavailable:
@@ -58,6 +81,9 @@ def _validate(queryable: QueryableStore) -> validation.ValidationReport | Valida
         return validation.validate(_dataset(queryable))
     except (validation.ValidationError, ValidationUnavailable) as problem:
         return ValidationUnavailable(str(problem))
+    except Exception:  # a crash in a thread must not leave pages waiting forever
+        log.exception("validating the graph for the browser failed")
+        return ValidationUnavailable("the validation failed (the server log says why)")
 
 
 def _dataset(queryable: QueryableStore) -> ox.Store:
