@@ -1,0 +1,84 @@
+"""Tables and a plot from bench_scale.py's results (the latest run of each backend and size)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+#: What each column is, and how to read it from a result.
+COLUMNS = {
+    "load s": lambda r: r["load_s"],
+    "peak MiB": lambda r: max(r.get("load_rss_mib", 0), r.get("query_rss_mib", 0)),
+    "point ms": lambda r: r["queries"]["point"]["median"],
+    "point p95": lambda r: r["queries"]["point"]["p95"],
+    "page ms": lambda r: r["queries"]["page"]["median"],
+    "page p95": lambda r: r["queries"]["page"]["p95"],
+    "aggregate ms": lambda r: r["queries"]["aggregate"]["median"],
+    "search ms": lambda r: r["queries"]["search"]["median"],
+}
+REFERENCE = "oxigraph"  # ratios are against the embedded on-disk store
+
+
+def latest(path: Path) -> dict[tuple[str, int], dict[str, Any]]:
+    runs: dict[tuple[str, int], dict[str, Any]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            result = json.loads(line)
+            runs[(result["backend"], result["size"])] = result
+    return runs
+
+
+def fmt(value: float | None) -> str:
+    if value is None:
+        return "over budget"
+    return f"{value:.0f}" if value >= 100 else f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+
+
+def table(runs: dict[tuple[str, int], dict[str, Any]], size: int) -> str:
+    rows = [f"| backend | {' | '.join(COLUMNS)} |", "| --- |" + " ---: |" * len(COLUMNS)]
+    reference = runs.get((REFERENCE, size))
+    for (backend, at), result in sorted(runs.items()):
+        if at != size:
+            continue
+        cells = []
+        for read in COLUMNS.values():
+            value = read(result)
+            cell = fmt(value)
+            if value is not None and reference and backend != REFERENCE and read(reference):
+                cell += f" ({value / read(reference):.1f}x)"
+            cells.append(cell)
+        rows.append(f"| {backend} | {' | '.join(cells)} |")
+    return "\n".join(rows)
+
+
+def plot(runs: dict[tuple[str, int], dict[str, Any]], out: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    shown = ["load s", "peak MiB", "point ms", "page ms", "aggregate ms", "search ms"]
+    figure, axes = plt.subplots(2, 3, figsize=(13, 7.5))
+    for axis, name in zip(axes.flat, shown, strict=True):
+        for backend in sorted({b for b, _ in runs}):
+            points = sorted(
+                (s, COLUMNS[name](r))
+                for (b, s), r in runs.items()
+                if b == backend and COLUMNS[name](r) is not None
+            )
+            axis.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=backend)
+        axis.set(xscale="log", yscale="log", title=name, xlabel="quads")
+        axis.grid(True, which="both", alpha=0.3)
+    axes.flat[0].legend()
+    figure.suptitle("advocacy-kg: cost against size (synthetic data; medians; log-log)")
+    figure.tight_layout()
+    figure.savefig(out, dpi=110)
+
+
+def report(path: Path) -> None:
+    runs = latest(path)
+    for size in sorted({s for _, s in runs}):
+        print(f"\n#### {size:,} quads\n\n{table(runs, size)}")
+    plot(runs, path.with_suffix(".png"))
+    print(f"\nplot: {path.with_suffix('.png')}")
