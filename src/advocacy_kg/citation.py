@@ -55,7 +55,7 @@ class Citation:
             "note": "{Data set, licensed " + self.licence + "}",
         }
         body = ",\n".join(f"  {name} = {value}" for name, value in fields.items())
-        return f"@dataset{{{key},\n{body}\n}}\n"
+        return f"@misc{{{key},\n{body}\n}}\n"  # @misc: every BibTeX style knows it
 
 
 def load_citation(path: Path | None = None, package_version: str = __version__) -> Citation:
