@@ -5,6 +5,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import diff, export, load, query
+from . import diff, export, load, query, validate
 
-COMMANDS: list[ModuleType] = [query, export, diff, load]
+COMMANDS: list[ModuleType] = [validate, query, export, diff, load]

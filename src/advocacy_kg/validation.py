@@ -1,0 +1,209 @@
+"""Checking the graph: the project's SHACL shapes plus its SPARQL lint queries, in one report.
+
+SHACL validates one data graph, so the shapes of ``ontology/shapes/`` run over the UNION of all
+named graphs. Rules about the named graphs themselves ("every fact sits in a claim graph that
+names its source and quote") cannot be seen in that union: they are the lint queries of
+``ontology/checks/``, run over the quad store, each a SELECT that must return no rows.
+
+Three SHACL engines are selectable by name; they agree on every result (focus node, path,
+severity, shape), which the tests prove on the examples and the curated data. The default is
+the fastest we measured (``benchmarks/README.md``); pySHACL is the reference.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.namespace import SH
+
+from . import config, loading
+from .namespaces import PREFIXES
+
+CHECKS_DIR = config.ONTOLOGY_DIR / "checks"
+#: IRIs of the shapes (node and property shapes) and of the lint checks.
+SHAPES = config.ONTOLOGY + "shapes/"
+CHECKS = SHAPES + "checks/"
+SEVERITIES = ("Violation", "Warning", "Info")
+
+
+class ValidationError(Exception):
+    """The validation itself could not run (broken shapes or checks, engine failure)."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation result. IRIs and blank nodes (``_:x``) as text; ``value`` in N-Triples."""
+
+    focus: str
+    severity: str
+    shape: str
+    path: str | None
+    value: str | None
+    message: str
+    component: str | None = None
+
+    def key(self) -> tuple[str, str | None, str, str]:
+        """What engines must agree on."""
+        return (self.focus, self.path, self.severity, self.shape)
+
+    def sort_key(self) -> tuple[str, int, str, str, str]:
+        """By entity, then violations before warnings before infos."""
+        rank = SEVERITIES.index(self.severity) if self.severity in SEVERITIES else 3
+        return (self.focus, rank, self.path or "", self.shape, self.value or "")
+
+
+@dataclass
+class ValidationReport:
+    findings: list[Finding]
+    engine: str
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def conforms(self, *, strict: bool = False) -> bool:
+        """No violation; with ``strict``, no warning either (infos never count)."""
+        failing = {"Violation", "Warning"} if strict else {"Violation"}
+        return not any(f.severity in failing for f in self.findings)
+
+
+# --- shapes --------------------------------------------------------------------------------
+
+
+@cache
+def shapes_quads() -> tuple[ox.Quad, ...]:
+    """The project's own shapes graph (never taken from the data being validated)."""
+    files = loading.shapes_files()
+    if not files:
+        raise ValidationError(f"no shapes found in {config.SHAPES_DIR}")
+    return tuple(q for path in files for q in loading.parse_file(path))
+
+
+def node_shapes() -> dict[str, str]:
+    """Node shape IRI -> the class it targets (``sh:targetClass``; one per shape here)."""
+    target = ox.NamedNode(str(SH.targetClass))
+    return {
+        q.subject.value: q.object.value
+        for q in shapes_quads()
+        if q.predicate == target
+        and isinstance(q.subject, ox.NamedNode)
+        and isinstance(q.object, ox.NamedNode)
+    }
+
+
+def target_classes() -> set[str]:
+    """Every class a shape targets."""
+    return set(node_shapes().values())
+
+
+# --- lint checks ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Check:
+    """A lint query: a SELECT of ``?focus`` (and optionally ``?path ?value ?message``)."""
+
+    name: str
+    title: str
+    severity: str
+    message: str
+    query: str
+
+    @property
+    def iri(self) -> str:
+        return CHECKS + self.name
+
+
+_HEADER = re.compile(r"^#\s*(title|severity|message):\s*(.+?)\s*$", re.MULTILINE)
+
+
+def load_check(path: Path) -> Check:
+    text = path.read_text(encoding="utf-8")
+    header = dict(_HEADER.findall(text))
+    missing = {"title", "severity", "message"} - header.keys()
+    if missing:
+        raise ValidationError(f"{path}: header lacks {', '.join(sorted(missing))}")
+    if header["severity"] not in SEVERITIES:
+        raise ValidationError(f"{path}: severity must be one of {', '.join(SEVERITIES)}")
+    return Check(path.stem, header["title"], header["severity"], header["message"], text)
+
+
+@cache
+def checks() -> tuple[Check, ...]:
+    paths = sorted(CHECKS_DIR.glob("*.rq"))
+    if not paths:
+        raise ValidationError(f"no lint queries found in {CHECKS_DIR}")
+    return tuple(load_check(p) for p in paths)
+
+
+def run_check(check: Check, store: ox.Store) -> list[Finding]:
+    """Rows of one lint query over the quad store (default graph = union of named graphs)."""
+    try:
+        rows = store.query(
+            check.query, use_default_graph_as_union=True, prefixes=PREFIXES, base_iri=config.BASE
+        )
+    except SyntaxError as error:
+        raise ValidationError(f"{CHECKS_DIR / check.name}.rq: {error.msg}") from None
+    assert isinstance(rows, ox.QuerySolutions)
+    found = []
+    for row in rows:
+        message = row["message"]
+        found.append(
+            Finding(
+                focus=term_text(row["focus"]),
+                severity=check.severity,
+                shape=check.iri,
+                path=row["path"].value if row["path"] is not None else None,
+                value=str(row["value"]) if row["value"] is not None else None,
+                message=message.value if message is not None else check.message,
+            )
+        )
+    return found
+
+
+# --- engines -------------------------------------------------------------------------------
+
+
+def union_store(dataset: ox.Store) -> ox.Store:
+    """All triples of every graph, merged into the default graph of a new store."""
+    union = ox.Store()
+    union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in dataset)
+    return union
+
+
+def validate(dataset: ox.Store, engine_name: str | None = None) -> ValidationReport:
+    """Shapes over the union, lint checks over the quads; one report."""
+    from .engines import DEFAULT, ENGINES  # engines need Finding: imported late
+
+    name = engine_name or DEFAULT
+    if name not in ENGINES:
+        raise ValidationError(f"unknown engine {name!r} (known: {', '.join(sorted(ENGINES))})")
+    shacl = ENGINES[name](dataset)
+    seen = {(f.focus, f.path, f.severity) for f in shacl}
+    linted = [
+        f
+        for check in checks()
+        for f in run_check(check, dataset)
+        if (f.focus, f.path, f.severity) not in seen  # one line per fault both layers see
+    ]
+    return ValidationReport(sorted({*shacl, *linted}, key=Finding.sort_key), name)
+
+
+# --- terms ---------------------------------------------------------------------------------
+
+
+def term_text(term: object) -> str:
+    """An IRI as itself, a blank node as ``_:id``, a literal in N-Triples."""
+    if isinstance(term, ox.NamedNode | rdflib.URIRef):
+        return str(term.value if isinstance(term, ox.NamedNode) else term)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, rdflib.BNode):
+        return f"_:{term}"
+    if isinstance(term, rdflib.Literal):
+        return term.n3()
+    return str(term)
