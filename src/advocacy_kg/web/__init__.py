@@ -1,7 +1,9 @@
 """The Flask application: ``create_app`` builds it around one store.
 
-Areas are blueprints (see ``BLUEPRINTS``); the store is opened once per process and kept in
-``app.extensions["advocacy_kg.store"]``.
+Areas are blueprints (see ``_blueprints``); the store is opened once per process and kept in
+``app.extensions["advocacy_kg.store"]``, the SPARQL service (checks, query processes, limits) in
+``app.extensions["advocacy_kg.sparql"]``. Every response gets the headers of ``security.py``;
+errors are plain text without tracebacks (``errors.py``).
 """
 
 from __future__ import annotations
@@ -10,15 +12,27 @@ from typing import Any
 
 from flask import Flask
 
+from ..sparql import Settings, SparqlService
 from ..store import Store, open_store
 from ..store.oxigraph import curated_store
+from . import errors, security
 
 STORE_KEY = "advocacy_kg.store"
+SPARQL_KEY = "advocacy_kg.sparql"
 
 #: Settings and their safe defaults; override with ``create_app({...})`` or ``ADVOCACY_KG_*``.
 DEFAULTS: dict[str, Any] = {
     "STORE": "memory",  # "memory" loads the curated graph; "oxigraph:DIR" opens a store on disk
     "DOWNLOAD_DIR": None,  # a folder `advocacy-kg export` wrote; None builds the dumps on first use
+    # The SPARQL endpoint's limits (README, "SPARQL endpoint"):
+    "SPARQL_TIMEOUT": 30,  # seconds a query may run; then 503 and its process is killed
+    "SPARQL_MAX_ROWS": 100_000,  # rows or triples in one answer; a cut answer says so
+    "SPARQL_MAX_QUERY_LENGTH": 100_000,  # characters in a query
+    "SPARQL_MAX_NESTING": 64,  # depth of (), {}, [] in a query
+    "SPARQL_MEMORY_MB": 1024,  # memory one query may add; then 500, that query alone
+    "SPARQL_EXECUTION": "auto",  # "process" (killable), "inline"; auto: process for the embedded store
+    "MAX_CONTENT_LENGTH": 1024 * 1024,  # request bodies over 1 MiB get 413
+    "CORS_ORIGINS": [],  # origins allowed to read answers cross-site, or ["*"]; none by default
 }
 
 
@@ -29,9 +43,24 @@ def create_app(config: dict[str, Any] | None = None, store: Store | None = None)
     if config:
         app.config.from_mapping(config)
     app.extensions[STORE_KEY] = store or _open(app.config["STORE"])
+    app.extensions[SPARQL_KEY] = SparqlService(app.extensions[STORE_KEY], sparql_settings(app))
+    security.install(app)
+    errors.install(app)
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
     return app
+
+
+def sparql_settings(app: Flask) -> Settings:
+    c = app.config
+    return Settings(
+        timeout=float(c["SPARQL_TIMEOUT"]),
+        max_rows=int(c["SPARQL_MAX_ROWS"]),
+        max_length=int(c["SPARQL_MAX_QUERY_LENGTH"]),
+        max_depth=int(c["SPARQL_MAX_NESTING"]),
+        memory_mb=int(c["SPARQL_MEMORY_MB"]),
+        execution=str(c["SPARQL_EXECUTION"]),
+    )
 
 
 def _open(spec: str) -> Store:
@@ -40,6 +69,6 @@ def _open(spec: str) -> Store:
 
 def _blueprints() -> list[Any]:
     """One blueprint per area, registered in this order."""
-    from . import browse, publish
+    from . import browse, publish, sparql
 
-    return [publish.create_blueprint(), browse.create_blueprint()]
+    return [sparql.create_blueprint(), publish.create_blueprint(), browse.create_blueprint()]

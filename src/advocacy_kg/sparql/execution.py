@@ -1,0 +1,184 @@
+"""Running a checked query: the job, its answer, and the query process that computes it.
+
+pyoxigraph cannot interrupt a query from Python, so queries run in *query processes* that can be
+killed. A query process is forked from a *zygote*: a single-threaded process forked once from the
+server before its workers start, holding the loaded store (shared copy-on-write). Web workers ask
+the zygote for query processes over a SOCK_SEQPACKET socket, passing one end of a socketpair
+(SCM_RIGHTS); the new process answers jobs on it until it is killed or the worker goes away.
+
+A query process: dies with the zygote, cannot open sockets, has a memory budget, and sets an
+alarm per job whose default action kills it even in the middle of Rust code.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import socket
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..namespaces import PREFIXES
+from ..negotiation import ALL_FORMATS, Format
+from . import sandbox
+from .results import serialize
+
+_HEADER = struct.Struct("!Q")
+
+
+@dataclass(frozen=True)
+class Job:
+    """A checked query and how to answer it."""
+
+    query: str
+    format_name: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    max_rows: int = 100_000
+    timeout: float = 30.0
+    truncated_link: str = ""
+
+
+@dataclass
+class Answer:
+    body: bytes = b""
+    truncated: bool = False
+    #: "syntax" (the engine rejected the query: 400), "evaluation" (failed while running: 500).
+    error: str | None = None
+    message: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def format_named(name: str) -> Format:
+    return next(f for f in ALL_FORMATS if f.name == name)
+
+
+def answer(store: Any, job: Job) -> Answer:
+    """Run one job against a store with a ``query`` method; errors become an Answer."""
+    try:
+        result = store.query(
+            job.query,
+            default_graphs=list(job.default_graphs) or None,
+            named_graphs=list(job.named_graphs) or None,
+            prefixes=PREFIXES,
+        )
+        body, truncated = serialize(
+            result, format_named(job.format_name), job.max_rows, job.truncated_link
+        )
+    except SyntaxError as error:
+        return Answer(error="syntax", message=f"query syntax: {error.msg}")
+    except MemoryError:
+        return Answer(error="memory", message="the query needed more memory than its budget")
+    except (OSError, ValueError, TypeError, RuntimeError) as error:
+        return Answer(error="evaluation", message=f"the query failed: {error}")
+    return Answer(body=body, truncated=truncated)
+
+
+def send(channel: socket.socket, message: object) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    channel.sendall(_HEADER.pack(len(data)) + data)
+
+
+def receive(channel: socket.socket) -> Any:
+    """One message; EOFError when the other end is gone."""
+    (size,) = _HEADER.unpack(_read_exactly(channel, _HEADER.size))
+    return pickle.loads(_read_exactly(channel, size))  # noqa: S301 (our own processes only)
+
+
+def _read_exactly(channel: socket.socket, size: int) -> bytes:
+    chunks, remaining = [], size
+    while remaining:
+        chunk = channel.recv(min(remaining, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+class Zygote:
+    """The forking parent of query processes; start it before the server forks its workers."""
+
+    def __init__(self, open_store: Callable[[], Any], memory_budget: int) -> None:
+        #: Called in each query process: returns the inherited in-memory store, or opens the
+        #: on-disk one anew (a RocksDB handle does not survive fork: its threads stay behind).
+        self.open_store = open_store
+        self.memory_budget = memory_budget
+        self.requests: socket.socket | None = None
+        self.pid = 0
+
+    def start(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover (runs in the child)
+            ours.close()
+            try:
+                self._serve(theirs)
+            finally:
+                os._exit(0)
+        theirs.close()
+        self.requests, self.pid = ours, pid
+
+    def spawn(self) -> tuple[socket.socket, int]:
+        """A new query process: the channel to it and its pid."""
+        assert self.requests is not None, "Zygote.start() was not called"
+        ours, theirs = socket.socketpair()
+        try:
+            socket.send_fds(self.requests, [b"spawn"], [theirs.fileno()])
+        finally:
+            theirs.close()
+        pid = int(receive(ours))
+        return ours, pid
+
+    def stop(self) -> None:
+        if self.requests is not None:
+            self.requests.close()
+            self.requests = None
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            self.pid = 0
+
+    def _serve(self, requests: socket.socket) -> None:  # pragma: no cover (child)
+        sandbox.die_with_parent()
+        sandbox.reset_signals()
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps query processes
+        while True:
+            try:
+                message, fds, _, _ = socket.recv_fds(requests, 64, 1)
+            except OSError:
+                return
+            if not message or not fds:
+                return
+            if os.fork() == 0:
+                requests.close()
+                _query_process(socket.socket(fileno=fds[0]), self.open_store, self.memory_budget)
+            os.close(fds[0])
+
+
+def _query_process(
+    channel: socket.socket, open_store: Callable[[], Any], budget: int
+) -> None:  # pragma: no cover (child)
+    try:
+        sandbox.die_with_parent()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        store = open_store()
+        sandbox.deny_network()
+        sandbox.limit_memory(budget)
+        send(channel, os.getpid())
+        while True:
+            job: Job = receive(channel)
+            signal.setitimer(signal.ITIMER_REAL, job.timeout)
+            result = answer(store, job)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            send(channel, result)
+    except (EOFError, OSError):
+        pass
+    finally:
+        os._exit(0)

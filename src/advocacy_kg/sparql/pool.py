@@ -1,0 +1,129 @@
+"""The web worker's side of query execution: hand a job to a query process, wait for its answer
+at most the time limit, and kill the process when it runs over.
+
+Each request thread takes an idle query process (or has the zygote make one), so several slow
+queries never hold up a quick one: each has its own process, and the web thread only waits on a
+socket. A killed process is simply replaced on the next request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import signal
+import socket
+import threading
+import time
+from typing import Any, Protocol
+
+from .execution import Answer, Job, Zygote, answer, receive, send
+
+#: How long past the time limit the worker waits before killing a query process itself
+#: (the process's own alarm normally ends it first).
+GRACE_SECONDS = 1.0
+
+
+class QueryTimeout(Exception):
+    """The query ran past the time limit and its process was stopped."""
+
+
+class QueryProcessDied(Exception):
+    """The query process ended without answering: its memory budget, or a crash in the engine."""
+
+
+class Executor(Protocol):
+    def run(self, job: Job) -> Answer: ...
+
+    def close(self) -> None: ...
+
+
+class InlineExecutor:
+    """Runs queries in the calling thread: for stores whose work happens elsewhere (a remote
+    SPARQL server has its own time limit) or that cannot be forked."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def run(self, job: Job) -> Answer:
+        return answer(self.store, job)
+
+    def close(self) -> None:
+        pass
+
+
+class ProcessExecutor:
+    """Query processes for this web worker, made by a zygote and reused while they behave."""
+
+    def __init__(self, zygote: Zygote, keep_idle: int = 8) -> None:
+        self.zygote = zygote
+        self.keep_idle = keep_idle
+        self._idle: list[tuple[socket.socket, int]] = []
+        self._lock = threading.Lock()
+        self._owner = self._creator = os.getpid()
+
+    def start(self) -> None:
+        """Fork the zygote now (call before a server forks its workers)."""
+        with self._lock:
+            if self.zygote.requests is None:
+                self.zygote.start()
+
+    def run(self, job: Job) -> Answer:
+        channel, pid = self._checkout()
+        try:
+            send(channel, job)
+        except OSError:  # it died while idle: once more with a fresh one
+            channel.close()
+            channel, pid = self._fresh()
+            send(channel, job)
+        started = time.monotonic()
+        ready, _, _ = select.select([channel], [], [], job.timeout + GRACE_SECONDS)
+        if not ready:
+            self._kill(channel, pid)
+            raise QueryTimeout
+        try:
+            result: Answer = receive(channel)
+        except (EOFError, OSError):
+            self._kill(channel, pid)
+            if time.monotonic() - started >= job.timeout:
+                raise QueryTimeout from None
+            raise QueryProcessDied from None
+        self._checkin(channel, pid)
+        return result
+
+    def close(self) -> None:
+        with self._lock:
+            for channel, _ in self._idle:
+                channel.close()
+            self._idle.clear()
+        if self._creator == os.getpid():  # the zygote is the creating process's child
+            self.zygote.stop()
+
+    def _checkout(self) -> tuple[socket.socket, int]:
+        with self._lock:
+            if (
+                self._owner != os.getpid()
+            ):  # a forked web worker: the parent's processes are not ours
+                self._idle.clear()
+                self._owner = os.getpid()
+            if self._idle:
+                return self._idle.pop()
+        return self._fresh()
+
+    def _fresh(self) -> tuple[socket.socket, int]:
+        if self.zygote.requests is None:
+            self.start()
+        return self.zygote.spawn()
+
+    def _checkin(self, channel: socket.socket, pid: int) -> None:
+        with self._lock:
+            if len(self._idle) < self.keep_idle:
+                self._idle.append((channel, pid))
+                return
+        channel.close()  # the process sees EOF and exits
+
+    @staticmethod
+    def _kill(channel: socket.socket, pid: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        channel.close()

@@ -1,0 +1,117 @@
+"""The query service the endpoint (and anything else) calls: check, then run with limits.
+
+Flask-free: ``SparqlService(store, Settings()).answer(query, fmt)`` works in a notebook too.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..namespaces import PREFIXES
+from ..negotiation import Format
+from ..store.oxigraph import OxigraphStore
+from .execution import Answer, Job, Zygote
+from .pool import Executor, InlineExecutor, ProcessExecutor
+from .safety import CheckedQuery, Limits, check_graphs, check_query
+
+#: A graph that holds nothing: a dataset with only named graphs has an empty default graph, and
+#: one with only default graphs no named graphs (the store's query() reads "none" as "all").
+EMPTY_GRAPH = "urn:x-advocacy-kg:empty-graph"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The endpoint's limits; every one is on by default (see README, "SPARQL endpoint")."""
+
+    timeout: float = 30.0  # seconds a query may run
+    max_rows: int = 100_000  # solutions or triples in one answer
+    max_length: int = 100_000  # characters in a query
+    max_depth: int = 64  # nesting of (), {}, [] in a query
+    memory_mb: int = 1024  # address space a query process may add
+    execution: str = "auto"  # "process" (killable query processes), "inline", or "auto"
+
+
+class SparqlService:
+    def __init__(self, store: Any, settings: Settings | None = None) -> None:
+        self.store = store
+        self.settings = settings or Settings()
+        self.limits = Limits(self.settings.max_length, self.settings.max_depth)
+        self.executor = make_executor(store, self.settings)
+        self._graphs: frozenset[str] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def local_graphs(self) -> frozenset[str]:
+        """The named graphs of the dataset (read once: the served store is read-only)."""
+        with self._lock:
+            if self._graphs is None:
+                self._graphs = frozenset(self.store.graphs())
+            return self._graphs
+
+    def check(
+        self,
+        query: str,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> CheckedQuery:
+        """Raise ``QueryRefused`` unless the query only reads graphs held here."""
+        checked = check_query(query, self.local_graphs, PREFIXES, self.limits)
+        check_graphs(default_graphs, self.local_graphs, "default-graph-uri")
+        check_graphs(named_graphs, self.local_graphs, "named-graph-uri")
+        return checked
+
+    def run(
+        self,
+        checked: CheckedQuery,
+        fmt: Format,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        truncated_link: str = "",
+    ) -> Answer:
+        """Run a checked query; raises ``QueryTimeout`` or ``QueryProcessDied``.
+
+        The protocol's graphs replace the query's FROM / FROM NAMED (SPARQL 1.1 Protocol 2.1.4).
+        """
+        if not default_graphs and not named_graphs:
+            default_graphs, named_graphs = checked.from_graphs, checked.from_named
+        if named_graphs and not default_graphs:
+            default_graphs = (EMPTY_GRAPH,)
+        elif default_graphs and not named_graphs:
+            named_graphs = (EMPTY_GRAPH,)
+        job = Job(
+            query=checked.text,
+            format_name=fmt.name,
+            default_graphs=tuple(default_graphs),
+            named_graphs=tuple(named_graphs),
+            max_rows=self.settings.max_rows,
+            timeout=self.settings.timeout,
+            truncated_link=truncated_link,
+        )
+        return self.executor.run(job)
+
+    def start(self) -> None:
+        """Start the query-process zygote now: before a server forks its workers."""
+        if isinstance(self.executor, ProcessExecutor):
+            self.executor.start()
+
+    def close(self) -> None:
+        self.executor.close()
+
+
+def make_executor(store: Any, settings: Settings) -> Executor:
+    forkable = isinstance(store, OxigraphStore)
+    if settings.execution == "inline" or (settings.execution == "auto" and not forkable):
+        return InlineExecutor(store)
+    if not forkable:
+        raise ValueError("process execution needs the embedded store (memory or oxigraph:DIR)")
+    budget = settings.memory_mb * 1024 * 1024
+    directory = store.directory
+    if directory is None:
+        return ProcessExecutor(Zygote(lambda: store, budget))
+    folder = str(directory)
+    return ProcessExecutor(Zygote(lambda: OxigraphStore(ox.Store.read_only(folder)), budget))

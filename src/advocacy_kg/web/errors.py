@@ -1,0 +1,36 @@
+"""Errors as HTTP clients expect them: the status, and a plain-text message saying what went
+wrong and where. Never a traceback: an unexpected error is logged here and answered with 500
+and a generic message."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response as BaseResponse
+
+
+def install(app: Flask) -> None:
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(Exception, unexpected_error)
+
+
+def plain(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    response = Response(message.rstrip("\n") + "\n", status, mimetype="text/plain")
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def http_error(error: HTTPException) -> BaseResponse:
+    if error.code is None or error.code < 400:  # redirects and the like pass through
+        return error.get_response()
+    response = plain(error.code, f"{error.code} {error.name}: {error.description}")
+    for name, value in error.get_headers():
+        if name.lower() not in ("content-type", "content-length"):
+            response.headers[name] = value
+    return response
+
+
+def unexpected_error(error: Exception) -> BaseResponse:
+    current_app.logger.exception("unexpected error")  # the traceback stays in the server log
+    return http_error(InternalServerError())

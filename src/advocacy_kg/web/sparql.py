@@ -1,0 +1,217 @@
+"""``/sparql``: the SPARQL 1.1 Protocol for queries, the service description, and the query page.
+
+One view, read top to bottom: read the protocol request (GET, POST form, POST
+``application/sparql-query``), check the query (``sparql.safety``), choose the format, run it in a
+query process with the limits (``sparql.service``), answer. Without a query: the query page for a
+browser, the service description for an RDF client.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+
+from .. import negotiation
+from ..namespaces import PREFIXES
+from ..negotiation import GRAPH_FORMATS, HTML, RESULT_FORMATS, Format
+from ..queries import example_queries
+from ..sparql import CheckedQuery, QueryProcessDied, QueryRefused, QueryTimeout, SparqlService
+from ..sparql.description import serialize_description, service_description
+from .errors import plain
+
+SERVICE_KEY = "advocacy_kg.sparql"
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+#: The SPARQL page runs YASGUI, which sets styles inline and draws icons as data: images.
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+@dataclass(frozen=True)
+class ProtocolRequest:
+    query: str | None
+    default_graphs: list[str]
+    named_graphs: list[str]
+
+
+class ProtocolError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def create_blueprint() -> Blueprint:
+    blueprint = Blueprint("sparql", __name__)
+    blueprint.add_url_rule("/sparql", "endpoint", endpoint, methods=["GET", "POST", "OPTIONS"])
+    return blueprint
+
+
+def service() -> SparqlService:
+    found: SparqlService = current_app.extensions[SERVICE_KEY]
+    return found
+
+
+def endpoint() -> Response:
+    if request.method == "OPTIONS":  # CORS preflight; the headers come from security.py
+        return Response(status=204, headers={"Allow": "GET, POST, OPTIONS"})
+    try:
+        protocol = read_request()
+    except ProtocolError as error:
+        return _vary(plain(error.status, error.message))
+    accept = negotiation.accept_of(request.headers.get("Accept"))
+    fmt_param = request.values.get("format")
+    if protocol.query is None:
+        return _vary(without_query(accept, fmt_param))
+    sparql = service()
+    try:
+        checked = sparql.check(protocol.query, protocol.default_graphs, protocol.named_graphs)
+    except QueryRefused as refused:
+        return _vary(plain(refused.status, refused.message))
+    offers = GRAPH_FORMATS if checked.gives_graph else RESULT_FORMATS
+    if request.method == "GET" and not fmt_param and prefers_html(accept, offers):
+        return _vary(query_page(protocol.query))  # a browser following a shared link
+    fmt = negotiation.negotiate(accept, offers, fmt_param)
+    if fmt is None:
+        return _vary(not_acceptable(offers))
+    return _vary(run(sparql, checked, fmt, protocol))
+
+
+def prefers_html(accept: negotiation.MIMEAccept, offers: tuple[Format, ...]) -> bool:
+    """A browser: HTML named in Accept (not merely */*) and preferred to every data format."""
+    named = any(value in HTML.media_types and quality > 0 for value, quality in accept)
+    return named and negotiation.negotiate(accept, [*offers, HTML]) == HTML
+
+
+def read_request() -> ProtocolRequest:
+    """The query and dataset of a protocol request; ProtocolError for what the protocol forbids."""
+    if "update" in request.values or request.mimetype == SPARQL_UPDATE:
+        raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
+    if request.method == "GET":
+        queries, graphs = request.args.getlist("query"), request.args
+    elif request.mimetype == FORM:
+        queries, graphs = request.form.getlist("query"), request.values
+        if "query" in request.args:
+            raise ProtocolError(400, "query given both in the URL and in the body")
+    elif request.mimetype == SPARQL_QUERY:
+        if "query" in request.args:
+            raise ProtocolError(400, "query given both in the URL and in the body")
+        try:
+            queries = [
+                request.get_data(cache=False).decode(
+                    request.mimetype_params.get("charset", "utf-8")
+                )
+            ]
+        except (UnicodeDecodeError, LookupError):
+            raise ProtocolError(400, "the query is not valid UTF-8") from None
+        graphs = request.args
+    else:
+        raise ProtocolError(
+            415,
+            f"cannot read a POST body of type {request.mimetype or '(none)'}: "
+            f"send {FORM} (query=…) or {SPARQL_QUERY}",
+        )
+    if len(queries) > 1:
+        raise ProtocolError(400, "the query parameter is given more than once")
+    query = queries[0] if queries else None
+    if query is not None and not query.strip():
+        raise ProtocolError(400, "the query is empty")
+    if query is None and request.method == "POST":
+        raise ProtocolError(400, "missing query: send query=… (SPARQL 1.1 Protocol)")
+    return ProtocolRequest(
+        query, graphs.getlist("default-graph-uri"), graphs.getlist("named-graph-uri")
+    )
+
+
+def without_query(accept: negotiation.MIMEAccept, fmt_param: str | None) -> Response:
+    """No query: the page for a browser, the service description for an RDF client."""
+    if not fmt_param and prefers_html(accept, GRAPH_FORMATS):
+        return query_page("")
+    chosen = negotiation.negotiate(accept, GRAPH_FORMATS, fmt_param)
+    if chosen is None:
+        return plain(
+            400,
+            "missing query: send query=… (SPARQL 1.1 Protocol); or ask for RDF "
+            f"({negotiation.offered(GRAPH_FORMATS)}) to get the service description",
+        )
+    endpoint_url = url_for("sparql.endpoint", _external=True)
+    void_url = request.host_url.rstrip("/") + "/.well-known/void"
+    triples = service_description(endpoint_url, void_url, service().local_graphs, limits_note())
+    return Response(serialize_description(triples, chosen), content_type=chosen.content_type)
+
+
+def run(
+    sparql: SparqlService, checked: CheckedQuery, fmt: Format, protocol: ProtocolRequest
+) -> Response:
+    link = url_for("sparql.endpoint", _external=True) + "#limits"
+    try:
+        answer = sparql.run(
+            checked,
+            fmt,
+            protocol.default_graphs,
+            protocol.named_graphs,
+            link,
+        )
+    except QueryTimeout:
+        seconds = sparql.settings.timeout
+        return plain(
+            503, f"the query was stopped: it ran longer than the time limit of {seconds:g} s"
+        )
+    except QueryProcessDied:
+        return plain(
+            500,
+            "the query was stopped: it needed more memory than its budget of "
+            f"{sparql.settings.memory_mb} MB (or crashed the query engine)",
+        )
+    if answer.error == "syntax":
+        return plain(400, answer.message)
+    if answer.error:
+        return plain(500, answer.message)
+    response = Response(answer.body, content_type=fmt.content_type)
+    if answer.truncated:
+        response.headers["X-SPARQL-MaxRows"] = str(sparql.settings.max_rows)
+    return response
+
+
+def not_acceptable(offers: tuple[Format, ...]) -> Response:
+    return plain(
+        406,
+        f"cannot answer in any format the Accept header allows; this query's "
+        f"answer is available as: {negotiation.offered(offers)} "
+        f"(or ?format={'|'.join(f.name for f in offers)})",
+    )
+
+
+def query_page(query: str) -> Response:
+    settings = service().settings
+    config = {
+        "endpoint": url_for("sparql.endpoint"),
+        "prefixes": PREFIXES,
+        "query": query,
+        "examples": [
+            {"name": q.name, "title": q.title, "description": q.description, "query": q.text}
+            for q in example_queries()
+        ],
+    }
+    page = render_template("sparql/query.html", config=config, settings=settings, query=query)
+    response = Response(page, content_type=HTML.content_type)
+    response.headers["Content-Security-Policy"] = PAGE_CSP
+    return response
+
+
+def limits_note() -> str:
+    s = service().settings
+    return (
+        f"Read-only. Limits: {s.timeout:g} s per query, {s.max_rows} rows per answer "
+        f"(X-SPARQL-MaxRows when cut), {s.max_length} characters and {s.max_depth} levels of "
+        "nesting per query; SERVICE, LOAD and graphs not held here are refused."
+    )
+
+
+def _vary(response: Response) -> Response:
+    response.vary.add("Accept")
+    return response
