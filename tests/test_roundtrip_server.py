@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 
 from advocacy_kg import config, export
-from advocacy_kg.store.oxigraph import curated_store
+from advocacy_kg.web import SPARQL_KEY, create_app
 
 pytestmark = pytest.mark.server
 
@@ -117,24 +117,32 @@ def rows(results: bytes) -> tuple[list[str], Counter[tuple[str, ...]]]:
 
 
 @pytest.fixture(scope="module")
-def project_answers(request: pytest.FixtureRequest) -> Callable[[str], bytes]:
-    """How the project answers a query: its SPARQL endpoint over HTTP, served by the endpoint
-    area's ``live_server`` fixture; until that area exists, the store the endpoint queries."""
+def project_answers(request: pytest.FixtureRequest) -> Iterator[Callable[[str], bytes]]:
+    """How the project's SPARQL endpoint answers: over HTTP from the endpoint area's
+    ``live_server`` fixture when there is one, else through the same app in-process."""
     try:
         server = request.getfixturevalue("live_server")
     except pytest.FixtureLookupError:
-        store = curated_store()
+        app = create_app({"TESTING": True})
+        client = app.test_client()
 
-        def from_store(query: str) -> bytes:
-            result = store.query(query)
-            assert isinstance(result, ox.QuerySolutions | ox.QueryBoolean)
-            return bytes(result.serialize(format=ox.QueryResultsFormat.JSON) or b"")
+        def in_process(query: str) -> bytes:
+            response = client.post(
+                "/sparql", data={"query": query}, headers={"Accept": RESULTS_JSON}
+            )
+            assert response.status_code == 200, response.get_data(as_text=True)
+            assert response.mimetype == RESULTS_JSON
+            return response.get_data()
 
-        return from_store
+        try:
+            yield in_process
+        finally:
+            app.extensions[SPARQL_KEY].close()
+        return
     base = server if isinstance(server, str) else getattr(server, "url", server)
     base = base() if callable(base) else base
     endpoint = str(base).rstrip("/") + "/sparql"
-    return lambda query: ask(endpoint, query)
+    yield lambda query: ask(endpoint, query)
 
 
 @pytest.mark.parametrize("path", example_queries(), ids=lambda p: p.stem)
