@@ -133,17 +133,22 @@ def _read(
     """One reading from ``position``; stops where another reading has already been."""
     tokens: list[Token] = []
     depth = deepest = 0
-    while position < len(text):
+    lookahead = -1  # tokens still to read after meeting another reading (clause checks need 3)
+    while position < len(text) and lookahead != 0:
         state = (position, after_operand)
-        if state in seen:
-            break
-        seen.add(state)
+        if lookahead > 0:
+            lookahead -= 1
+        elif state in seen:
+            lookahead = 4
+        else:
+            seen.add(state)
         match = _TOKEN.match(text, position)
         assert match is not None  # the last alternative matches any character
         kind = match.lastgroup or "punct"
         value = match.group()
         if kind in ("space", "comment"):
             position = match.end()
+            lookahead += 1 if lookahead > 0 else 0  # only tokens count
             continue
         if kind == "punct" and value in ("'", '"'):
             raise LexError(f"unterminated string at {where(text, position)}")

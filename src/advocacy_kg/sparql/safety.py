@@ -114,12 +114,14 @@ def _refuse_remote(
     for reading, tokens in enumerate(lexed.readings()):
         for index, token in enumerate(tokens):
             keyword = token.keyword
-            if keyword == "SERVICE":
+            # In another reading of '<', only a whole SERVICE clause could run: words inside an
+            # IRI ("…/service#x") are not one.
+            if keyword == "SERVICE" and (reading == 0 or _starts_clause(tokens, index + 1)):
                 raise QueryRefused(
                     f"SERVICE at {where(lexed.text, token.position)}: federated queries are not "
                     "allowed (this endpoint never fetches data from elsewhere)"
                 )
-            if keyword == "LOAD":
+            if keyword == "LOAD" and reading == 0:
                 raise QueryRefused("this endpoint is read-only: LOAD is not accepted", 403)
             if keyword == "FROM":
                 graph = _graph_after(tokens, index + 1, prefixes, base)
@@ -132,6 +134,17 @@ def _refuse_remote(
                     is_named = index + 1 < len(tokens) and tokens[index + 1].keyword == "NAMED"
                     dataset[is_named].append(graph)
     return tuple(dict.fromkeys(dataset[False])), tuple(dict.fromkeys(dataset[True]))
+
+
+def _starts_clause(tokens: list[Token], index: int) -> bool:
+    """SERVICE [SILENT] (variable | IRI) {"""
+    if index < len(tokens) and tokens[index].keyword == "SILENT":
+        index += 1
+    return (
+        index + 1 < len(tokens)
+        and tokens[index].kind in ("var", "iri", "pname")
+        and tokens[index + 1].text == "{"
+    )
 
 
 def _graph_after(
