@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import http.server
+import threading
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -134,6 +137,40 @@ def test_unreachable_server_says_so() -> None:
     store = SparqlStore(f"http://127.0.0.1:{free_port()}/query", union="native", timeout=2)
     with pytest.raises(RemoteStoreError, match="cannot reach SPARQL server"):
         store.query("ASK {}")
+
+
+class SlowAnswer(http.server.BaseHTTPRequestHandler):
+    """Starts a JSON answer at once, then sends one row a second."""
+
+    def do_POST(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.end_headers()
+        self.wfile.write(b'{"head": {"vars": ["x"]}, "results": {"bindings": [')
+        for n in range(10):
+            self.wfile.write(b'%s{"x": {"type": "literal", "value": "%d"}}' % (b"," * bool(n), n))
+            self.wfile.flush()
+            time.sleep(1)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_an_answer_over_the_time_limit_is_cut_off() -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SlowAnswer)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+        store = SparqlStore(url, union="native", timeout=1.5)
+        answer = store.query("SELECT ?x WHERE { ?x ?p ?o }")
+        started = time.monotonic()
+        with pytest.raises(TimeoutError, match="over 1.5 s"):
+            list(answer)  # type: ignore[arg-type]
+        assert time.monotonic() - started < 4
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_spec_settings_are_parsed() -> None:

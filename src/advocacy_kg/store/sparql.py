@@ -18,8 +18,10 @@ from the wrong graph. Queries that name their dataset (``default_graphs``) are s
 
 from __future__ import annotations
 
+import io
 import re
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -61,6 +63,7 @@ class SparqlStore:
         union: str = "auto",
         timeout: float = 60.0,
     ) -> None:
+        """``timeout``: seconds for one whole answer (connection, query and results)."""
         if union not in UNION_MODES:
             raise ValueError(f"union={union!r}: use one of {', '.join(UNION_MODES)}")
         self.query_url, self.timeout = query_url, timeout
@@ -103,9 +106,9 @@ class SparqlStore:
         form += [("named-graph-uri", g) for g in named_graphs or []]
         if not default_graphs and self._union_mode() == "oxigraph":
             form.append((OXIGRAPH_UNION, "true"))
-        kind = query_form(sparql)
+        kind, started = query_form(sparql), time.monotonic()
         accept = ACCEPT.get(kind or "", ANY)
-        answer = self._parse_answer(self._post(self.query_url, form, accept))
+        answer = self._parse_answer(self._post(self.query_url, form, accept), started)
         if kind == "ASK" and isinstance(answer, ox.QuerySolutions):
             return _boolean(any(_truthy(row) for row in answer))  # Virtuoso: ?__ASK_RETVAL
         return answer
@@ -177,11 +180,13 @@ class SparqlStore:
             reason = getattr(error, "reason", error)
             raise RemoteStoreError(f"cannot reach SPARQL server {url}: {reason}") from None
 
-    def _parse_answer(self, response: Any) -> QueryResult:
+    def _parse_answer(self, response: Any, started: float | None = None) -> QueryResult:
         media = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         results_format = ox.QueryResultsFormat.from_media_type(media) if media else None
-        if results_format is not None:
-            return ox.parse_query_results(response, results_format)
+        if results_format is not None:  # parsed as it streams in, within the time limit
+            deadline = (started or time.monotonic()) + self.timeout
+            stream = _Deadline(response, deadline, self.timeout)
+            return ox.parse_query_results(stream, results_format)
         rdf_format = ox.RdfFormat.from_media_type(media) if media else None
         if rdf_format is None:
             raise RemoteStoreError(f"{self.query_url} answered with unknown type {media!r}")
@@ -218,6 +223,29 @@ class SparqlStore:
             f"the default graph of {self.query_url} is not the union of its named graphs: "
             "configure the server so (Fuseki: unionDefaultGraph; Oxigraph: --union-default-graph)"
         )
+
+
+class _Deadline(io.RawIOBase):
+    """An HTTP response that may be read only until the deadline (``seconds`` after the query
+    was sent): the socket timeout bounds one read, this bounds the whole answer."""
+
+    def __init__(self, response: Any, deadline: float, seconds: float) -> None:
+        self.response, self.deadline, self.seconds = response, deadline, seconds
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if time.monotonic() > self.deadline:
+            self.response.close()
+            raise TimeoutError(f"the SPARQL server's answer took over {self.seconds:g} s")
+        data = self.response.read1(len(buffer))  # what has arrived: rows stream through
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.response.close()
+        super().close()
 
 
 def query_form(sparql: str) -> str | None:
