@@ -186,7 +186,7 @@ class SparqlStore:
         if results_format is not None:  # parsed as it streams in, within the time limit
             deadline = (started or time.monotonic()) + self.timeout
             stream = _Deadline(response, deadline, self.timeout)
-            return ox.parse_query_results(stream, results_format)
+            return ox.parse_query_results(stream, results_format)  # type: ignore[arg-type]
         rdf_format = ox.RdfFormat.from_media_type(media) if media else None
         if rdf_format is None:
             raise RemoteStoreError(f"{self.query_url} answered with unknown type {media!r}")
