@@ -70,13 +70,14 @@ class ProcessExecutor:
 
     def run(self, job: Job) -> Answer:
         channel, pid = self._checkout()
+        started = time.monotonic()  # before the process can start its own clock
         try:
             send(channel, job)
         except OSError:  # it died while idle: once more with a fresh one
             channel.close()
             channel, pid = self._fresh()
+            started = time.monotonic()
             send(channel, job)
-        started = time.monotonic()
         ready, _, _ = select.select([channel], [], [], job.timeout + GRACE_SECONDS)
         if not ready:
             self._kill(channel, pid)
