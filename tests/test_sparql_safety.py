@@ -175,3 +175,14 @@ def test_query_process_cannot_open_sockets_even_when_the_check_is_skipped(canary
         assert answer.error == "evaluation", answer
     finally:
         service.close()
+
+
+def test_query_command_uses_the_same_check(canary: Canary, capsys: pytest.CaptureFixture[str]) -> None:
+    from advocacy_kg.cli import main
+
+    assert main(["query", f"SELECT * {{ SERVICE <{canary.escaped()}> {{ ?s ?p ?o }} }}"]) == 2
+    assert "SERVICE" in capsys.readouterr().err
+    assert main(["query", f"LOAD <{canary.url}>"]) == 2
+    assert "read-only" in capsys.readouterr().err
+    assert main(["query", "ASK { ?letter a akg:OpenLetter }"]) == 0
+    assert capsys.readouterr().out.strip() == "true"

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from ..loading import InputError
 from ..namespaces import PREFIXES
+from ..sparql.safety import QueryRefused, check_query
 from ..store.oxigraph import curated_store
 
 RESULT_FORMATS = {
@@ -48,9 +49,19 @@ def run(args: argparse.Namespace) -> int:
     text = args.file.read_text(encoding="utf-8") if args.file else args.query
     try:
         store = curated_store()
-        result = store.query(text, prefixes=PREFIXES)
+        # the endpoint's check: no SERVICE, LOAD or update, FROM only of graphs held here
+        checked = check_query(text, store.graphs(), PREFIXES)
+        result = store.query(
+            checked.text,
+            default_graphs=list(checked.from_graphs) or None,
+            named_graphs=list(checked.from_named) or None,
+            prefixes=PREFIXES,
+        )
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except QueryRefused as refused:
+        print(f"error: {refused.message}", file=sys.stderr)
         return 2
     except SyntaxError as error:
         print(f"error: query syntax: {error.msg}", file=sys.stderr)
