@@ -94,7 +94,7 @@ def rdflib_memory(files: list[loading.RdfFile]) -> int:
     for f in files:
         target = dataset.graph(rdflib.URIRef(f.graph)) if f.graph else dataset
         target.parse(f.path, format=names[f.path.suffix], publicID=config.BASE)
-    return len(dataset)
+    return sum(len(graph) for graph in dataset.graphs())
 
 
 METHODS: dict[str, tuple[str, Method]] = {

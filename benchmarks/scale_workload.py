@@ -125,7 +125,7 @@ class RdflibStore:
 
     def load(self, path: str) -> int:
         self.dataset.parse(path, format="nquads")
-        return sum(1 for _ in self.dataset.quads((None, None, None, None)))
+        return sum(len(graph) for graph in self.dataset.graphs())
 
     def query(self, sparql: str, **_: Any) -> Any:
         result = self.dataset.query(sparql)
