@@ -24,6 +24,7 @@ from server_support import LiveServer, running_server
 
 from advocacy_kg.web import SPARQL_KEY, create_app
 
+
 @pytest.fixture(scope="module")
 def app() -> Iterator[Flask]:
     application = create_app({"TESTING": True})

@@ -19,14 +19,17 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
 ]
 
-LETTERS = sparql_prologue() + "SELECT DISTINCT ?letter ?label { ?letter a akg:OpenLetter ; rdfs:label ?label }"
+LETTERS = (
+    sparql_prologue()
+    + "SELECT DISTINCT ?letter ?label { ?letter a akg:OpenLetter ; rdfs:label ?label }"
+)
 
 
 @pytest.fixture(scope="module")
 def expected_letters() -> set[tuple[str, str]]:
     result = curated_store().query(LETTERS)
     assert isinstance(result, ox.QuerySolutions)
-    rows = {(r["letter"].value, r["label"].value) for r in result}  # type: ignore[union-attr]
+    rows = {(r["letter"].value, r["label"].value) for r in result}
     assert len(rows) >= 5
     return rows
 
@@ -59,14 +62,24 @@ def test_sparqlwrapper_select_xml_and_csv(
     assert isinstance(table, bytes) and table.startswith(b"letter,label")
 
 
-def test_sparqlwrapper_ask_and_construct(live_server: LiveServer, expected_letters: set[tuple[str, str]]) -> None:
-    ask = wrapper(live_server, sparql_prologue() + "ASK { ?l a akg:OpenLetter }", JSON).queryAndConvert()
+def test_sparqlwrapper_ask_and_construct(
+    live_server: LiveServer, expected_letters: set[tuple[str, str]]
+) -> None:
+    ask = wrapper(
+        live_server, sparql_prologue() + "ASK { ?l a akg:OpenLetter }", JSON
+    ).queryAndConvert()
     assert ask == {"head": {}, "boolean": True}
-    construct = sparql_prologue() + "CONSTRUCT { ?l rdfs:label ?label } WHERE { ?l a akg:OpenLetter ; rdfs:label ?label }"
+    construct = (
+        sparql_prologue()
+        + "CONSTRUCT { ?l rdfs:label ?label } WHERE { ?l a akg:OpenLetter ; rdfs:label ?label }"
+    )
     graph = wrapper(live_server, construct, TURTLE).queryAndConvert()
     if isinstance(graph, bytes):
         graph = rdflib.Graph().parse(data=graph, format="turtle")
-    assert {(str(s), str(o)) for s, o in graph.subject_objects(rdflib.RDFS.label)} == expected_letters
+    assert isinstance(graph, rdflib.Graph)
+    assert {
+        (str(s), str(o)) for s, o in graph.subject_objects(rdflib.RDFS.label)
+    } == expected_letters
     graph = wrapper(live_server, construct, XML, POST).queryAndConvert()
     assert isinstance(graph, rdflib.Graph) and len(graph) == len(expected_letters)
 

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 import requests
-
 from server_support import LiveServer, running_server
 
 pytestmark = pytest.mark.server
@@ -34,7 +33,9 @@ def limited(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
 
 
 def get(server: LiveServer, query: str, accept: str = "application/sparql-results+json") -> Any:
-    return requests.get(server.sparql, params={"query": query}, headers={"Accept": accept}, timeout=60)
+    return requests.get(
+        server.sparql, params={"query": query}, headers={"Accept": accept}, timeout=60
+    )
 
 
 def answers_ask_at_once(server: LiveServer) -> float:
@@ -76,12 +77,17 @@ def test_body_over_the_cap_is_413(limited: LiveServer) -> None:
 
 
 @pytest.mark.parametrize("bracket", ["(", "{", "["])
-def test_a_megabyte_of_nesting_is_400_and_the_server_stays_up(limited: LiveServer, bracket: str) -> None:
+def test_a_megabyte_of_nesting_is_400_and_the_server_stays_up(
+    limited: LiveServer, bracket: str
+) -> None:
     closing = {"(": ")", "{": "}", "[": "]"}[bracket]
     query = "SELECT * WHERE { FILTER(" + bracket * 500_000 + closing * 499_970 + ") }"
     assert len(query) < 1024 * 1024
     response = requests.post(
-        limited.sparql, data=query.encode(), headers={"Content-Type": "application/sparql-query"}, timeout=60
+        limited.sparql,
+        data=query.encode(),
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=60,
     )
     assert response.status_code == 400
     assert answers_ask_at_once(limited) < 1.0

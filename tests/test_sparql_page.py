@@ -26,7 +26,9 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def page_config(html: str) -> dict[str, Any]:
-    found = re.search(r'<script type="application/json" id="sparql-config">(.*?)</script>', html, re.S)
+    found = re.search(
+        r'<script type="application/json" id="sparql-config">(.*?)</script>', html, re.S
+    )
     assert found, "the page carries its configuration as JSON"
     config: dict[str, Any] = json.loads(found.group(1))
     return config
@@ -39,14 +41,20 @@ def test_browser_gets_the_query_page_with_yasgui(client: FlaskClient) -> None:
     assert "/static/vendor/yasgui/yasgui.min.js" in html
     assert "/static/vendor/yasgui/yasgui.min.css" in html
     policy = response.headers["Content-Security-Policy"]
-    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert (
+        "script-src 'self'" in policy
+        and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    )
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_page_loads_nothing_from_elsewhere(client: FlaskClient) -> None:
     html = client.get("/sparql", headers=BROWSER_HEADERS).get_data(as_text=True)
     sources = re.findall(r'(?:src|href)="([^"]+)"', html)
-    assert sources and all(not s.startswith(("http:", "https:", "//")) or s.startswith("http://localhost") for s in sources)
+    assert sources and all(
+        not s.startswith(("http:", "https:", "//")) or s.startswith("http://localhost")
+        for s in sources
+    )
 
 
 def test_page_has_every_prefix_and_example_query(client: FlaskClient) -> None:
@@ -70,7 +78,11 @@ def test_every_example_link_is_a_shareable_url_that_answers(client: FlaskClient)
         query = parse_qs(url.query)["query"][0]
         shared = client.get(url.path, query_string={"query": query}, headers=BROWSER_HEADERS)
         assert page_config(shared.get_data(as_text=True))["query"] == query
-        answer = client.get(url.path, query_string={"query": query}, headers={"Accept": "application/sparql-results+json"})
+        answer = client.get(
+            url.path,
+            query_string={"query": query},
+            headers={"Accept": "application/sparql-results+json"},
+        )
         assert answer.status_code == 200, (query, answer.data)
 
 

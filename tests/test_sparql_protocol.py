@@ -13,8 +13,8 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 import rdflib
-from rdflib.compare import isomorphic
 from flask.testing import FlaskClient
+from rdflib.compare import isomorphic
 
 from advocacy_kg.namespaces import PREFIXES
 from advocacy_kg.store.oxigraph import OxigraphStore, curated_store
@@ -25,7 +25,9 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
 SELECT = "SELECT ?letter ?label WHERE { ?letter a akg:OpenLetter ; rdfs:label ?label }"
 ASK = "ASK { ?letter a akg:OpenLetter }"
 ASK_FALSE = "ASK { ?letter a akg:NoSuchClass }"
-CONSTRUCT = "CONSTRUCT { ?letter rdfs:label ?label } WHERE { ?letter a akg:OpenLetter ; rdfs:label ?label }"
+CONSTRUCT = (
+    "CONSTRUCT { ?letter rdfs:label ?label } WHERE { ?letter a akg:OpenLetter ; rdfs:label ?label }"
+)
 SR = "{http://www.w3.org/2005/sparql-results#}"
 
 RESULT_ACCEPTS = {
@@ -60,7 +62,7 @@ def letters(store: OxigraphStore) -> set[tuple[str, str]]:
     """What the store itself answers to SELECT: the endpoint must give the same rows."""
     result = store.query(SELECT, prefixes=PREFIXES)
     assert isinstance(result, ox.QuerySolutions)
-    rows = {(str(r["letter"].value), str(r["label"].value)) for r in result}  # type: ignore[union-attr]
+    rows = {(str(r["letter"].value), str(r["label"].value)) for r in result}
     assert len(rows) >= 5, "the curated graph has open letters"
     return rows
 
@@ -69,9 +71,18 @@ def letters(store: OxigraphStore) -> set[tuple[str, str]]:
 def letter_graph(store: OxigraphStore) -> rdflib.Graph:
     result = store.query(CONSTRUCT, prefixes=PREFIXES)
     assert isinstance(result, ox.QueryTriples)
-    graph = rdflib.Graph().parse(data=ox.serialize(list(result), format=ox.RdfFormat.N_TRIPLES), format="nt")
+    graph = rdflib.Graph().parse(
+        data=ox.serialize(list(result), format=ox.RdfFormat.N_TRIPLES), format="nt"
+    )
     assert len(graph) >= 5
     return graph
+
+
+def first_value(result: object, name: str) -> str:
+    assert isinstance(result, ox.QuerySolutions)
+    term = next(iter(result))[name]
+    assert term is not None
+    return str(term.value)
 
 
 def ask(client: FlaskClient, method: str, query: str, accept: str | None, **params: Any) -> Any:
@@ -81,7 +92,10 @@ def ask(client: FlaskClient, method: str, query: str, accept: str | None, **para
     if method == "POST form":
         return client.post("/sparql", data={"query": query, **params}, headers=headers)
     return client.post(
-        "/sparql", data=query.encode(), query_string=params, headers={**headers, "Content-Type": "application/sparql-query"}
+        "/sparql",
+        data=query.encode(),
+        query_string=params,
+        headers={**headers, "Content-Type": "application/sparql-query"},
     )
 
 
@@ -141,7 +155,15 @@ def test_select_answers_as_the_store_in_every_results_format(
 
 
 @pytest.mark.parametrize("method", METHODS)
-@pytest.mark.parametrize("accept", ["application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values"])
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    ],
+)
 def test_ask_answers_true_and_false(client: FlaskClient, method: str, accept: str) -> None:
     kind = RESULT_ACCEPTS[accept]
     assert boolean(ask(client, method, ASK, accept).data, kind) is True
@@ -176,7 +198,9 @@ def test_describe_gives_the_triples_about_a_letter(
     assert (rdflib.URIRef(letter), rdflib.RDFS.label, rdflib.Literal(label, lang="en")) in graph
 
 
-def test_default_graph_is_the_union_and_graph_tells_the_source(client: FlaskClient, store: OxigraphStore) -> None:
+def test_default_graph_is_the_union_and_graph_tells_the_source(
+    client: FlaskClient, store: OxigraphStore
+) -> None:
     everything = json.loads(ask(client, "GET", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", None).data)
     assert int(everything["results"]["bindings"][0]["n"]["value"]) == len(store) > 1000
     query = "SELECT ?g { GRAPH ?g { ?letter a akg:OpenLetter } ?g akg:source ?source } LIMIT 1"
@@ -188,26 +212,38 @@ def test_protocol_graphs_choose_the_dataset(client: FlaskClient, store: Oxigraph
     ontology = "https://w3id.org/advocacy-kg/graph/ontology"
     count = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
     direct = store.query(count, default_graphs=[ontology])
-    expected = next(iter(direct))["n"].value  # type: ignore[union-attr,index]
+    expected = first_value(direct, "n")
     for method in METHODS:
-        answer = json.loads(ask(client, method, count, None, **{"default-graph-uri": ontology}).data)
+        answer = json.loads(
+            ask(client, method, count, None, **{"default-graph-uri": ontology}).data
+        )
         assert answer["results"]["bindings"][0]["n"]["value"] == expected != "0"
     named = "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }"
     answer = json.loads(ask(client, "GET", named, None, **{"named-graph-uri": ontology}).data)
     assert [b["g"]["value"] for b in answer["results"]["bindings"]] == [ontology]
 
 
-def test_from_a_local_graph_restricts_the_default_graph(client: FlaskClient, store: OxigraphStore) -> None:
+def test_from_a_local_graph_restricts_the_default_graph(
+    client: FlaskClient, store: OxigraphStore
+) -> None:
     query = "SELECT (COUNT(*) AS ?n) FROM graph:ontology { ?s ?p ?o }"
     answer = json.loads(ask(client, "GET", query, None).data)
-    in_graph = store.query("SELECT (COUNT(*) AS ?n) { GRAPH graph:ontology { ?s ?p ?o } }", prefixes=PREFIXES)
-    assert answer["results"]["bindings"][0]["n"]["value"] == next(iter(in_graph))["n"].value  # type: ignore[union-attr,index]
+    in_graph = store.query(
+        "SELECT (COUNT(*) AS ?n) { GRAPH graph:ontology { ?s ?p ?o } }", prefixes=PREFIXES
+    )
+    assert answer["results"]["bindings"][0]["n"]["value"] == first_value(in_graph, "n")
 
 
 def test_format_parameter_chooses_and_unknown_parameters_are_ignored(client: FlaskClient) -> None:
-    response = client.get("/sparql", query_string={"query": ASK, "format": "csv", "output": "x", "timeout": "0"})
+    response = client.get(
+        "/sparql", query_string={"query": ASK, "format": "csv", "output": "x", "timeout": "0"}
+    )
     assert response.mimetype == "text/csv" and response.data.strip() == b"true"
-    response = client.get("/sparql", query_string={"query": ASK, "format": "nonsense"}, headers={"Accept": "application/sparql-results+xml"})
+    response = client.get(
+        "/sparql",
+        query_string={"query": ASK, "format": "nonsense"},
+        headers={"Accept": "application/sparql-results+xml"},
+    )
     assert response.mimetype == "application/sparql-results+xml"
 
 
@@ -238,7 +274,14 @@ def test_bad_query_is_400_with_the_parser_message_and_position(client: FlaskClie
         ({"method": "POST", "data": "", "content_type": "application/sparql-query"}, 400),
         ({"method": "PUT", "data": ASK, "content_type": "application/sparql-query"}, 405),
         ({"method": "DELETE"}, 405),
-        ({"method": "GET", "query_string": {"query": ASK}, "headers": {"Accept": "application/json"}}, 200),
+        (
+            {
+                "method": "GET",
+                "query_string": {"query": ASK},
+                "headers": {"Accept": "application/json"},
+            },
+            200,
+        ),
     ],
 )
 def test_protocol_errors(client: FlaskClient, request_kwargs: dict[str, Any], status: int) -> None:
@@ -258,8 +301,12 @@ def test_get_without_query_describes_the_service(client: FlaskClient) -> None:
     assert "http://www.w3.org/ns/formats/SPARQL_Results_JSON" in formats
     assert "http://www.w3.org/ns/formats/Turtle" in formats
     dataset = next(graph.objects(service, sd.defaultDataset))
-    assert any(str(o).endswith("/.well-known/void") for o in graph.objects(dataset, rdflib.RDFS.seeAlso))
-    names = {str(n) for g in graph.objects(dataset, sd.namedGraph) for n in graph.objects(g, sd.name)}
+    assert any(
+        str(o).endswith("/.well-known/void") for o in graph.objects(dataset, rdflib.RDFS.seeAlso)
+    )
+    names = {
+        str(n) for g in graph.objects(dataset, sd.namedGraph) for n in graph.objects(g, sd.name)
+    }
     assert "https://w3id.org/advocacy-kg/graph/ontology" in names
 
 
@@ -269,7 +316,9 @@ def test_get_without_query_and_without_rdf_is_400(client: FlaskClient) -> None:
 
 
 def test_security_headers_and_no_cors_by_default(client: FlaskClient) -> None:
-    response = client.get("/sparql", query_string={"query": ASK}, headers={"Origin": "https://elsewhere.example"})
+    response = client.get(
+        "/sparql", query_string={"query": ASK}, headers={"Origin": "https://elsewhere.example"}
+    )
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "Access-Control-Allow-Origin" not in response.headers
 
@@ -280,13 +329,23 @@ def test_cors_is_opt_in_by_origin_and_never_with_credentials() -> None:
     app = create_app({"TESTING": True, "CORS_ORIGINS": ["https://allowed.example"]})
     try:
         client = app.test_client()
-        allowed = client.get("/sparql", query_string={"query": ASK}, headers={"Origin": "https://allowed.example"})
+        allowed = client.get(
+            "/sparql", query_string={"query": ASK}, headers={"Origin": "https://allowed.example"}
+        )
         assert allowed.headers["Access-Control-Allow-Origin"] == "https://allowed.example"
         assert "Access-Control-Allow-Credentials" not in allowed.headers
         assert "Origin" in allowed.headers["Vary"]
-        other = client.get("/sparql", query_string={"query": ASK}, headers={"Origin": "https://other.example"})
+        other = client.get(
+            "/sparql", query_string={"query": ASK}, headers={"Origin": "https://other.example"}
+        )
         assert "Access-Control-Allow-Origin" not in other.headers
-        preflight = client.options("/sparql", headers={"Origin": "https://allowed.example", "Access-Control-Request-Method": "POST"})
-        assert preflight.status_code == 204 and "POST" in preflight.headers["Access-Control-Allow-Methods"]
+        preflight = client.options(
+            "/sparql",
+            headers={"Origin": "https://allowed.example", "Access-Control-Request-Method": "POST"},
+        )
+        assert (
+            preflight.status_code == 204
+            and "POST" in preflight.headers["Access-Control-Allow-Methods"]
+        )
     finally:
         app.extensions[SPARQL_KEY].close()

@@ -6,6 +6,7 @@ Kept free of Flask and of any one area: the SPARQL endpoint and the browser both
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -72,8 +73,10 @@ def by_name(name: str | None, offers: Sequence[Format]) -> Format | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
 def accept_of(header: str | None) -> MIMEAccept:
-    """An Accept header parsed; a missing or empty one accepts anything (RFC 9110)."""
+    """An Accept header parsed (cached: clients send the same few); a missing or empty one
+    accepts anything (RFC 9110)."""
     return parse_accept_header(header if header and header.strip() else "*/*", MIMEAccept)
 
 

@@ -72,12 +72,12 @@ def run(args: argparse.Namespace) -> int:
 
 def render(result: object, fmt: str) -> str:
     if isinstance(result, ox.QueryTriples):
-        return ox.serialize(list(result), format=ox.RdfFormat.TURTLE).decode()
+        return (ox.serialize(list(result), format=ox.RdfFormat.TURTLE) or b"").decode()
     if isinstance(result, ox.QueryBoolean):
         return ("true" if bool(result) else "false") + "\n"
     assert isinstance(result, ox.QuerySolutions)
     if fmt in RESULT_FORMATS:
-        return result.serialize(format=RESULT_FORMATS[fmt]).decode()
+        return (result.serialize(format=RESULT_FORMATS[fmt]) or b"").decode()
     names = [v.value for v in result.variables]
     rows = [[_cell(row[name]) for name in names] for row in result]
     return format_table(names, rows)

@@ -19,7 +19,6 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from .. import config
 from .lexer import Lexed, LexError, Token, lex, where
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
@@ -73,16 +72,16 @@ def check_query(
     except LexError as error:
         raise QueryRefused(f"query syntax: {error}") from None
     declared = dict(prefixes)
-    base = config.BASE
+    base = ""  # Oxigraph resolves relative IRIs only against a BASE the query declares
     form = ""
     tokens = lexed.tokens
     for index, token in enumerate(tokens):
         if token.keyword == "BASE" and index + 1 < len(tokens) and tokens[index + 1].kind == "iri":
-            base = urljoin(base, tokens[index + 1].text[1:-1])
+            base = _resolve(base, tokens[index + 1].text[1:-1])
         elif token.keyword == "PREFIX" and index + 2 < len(tokens):
             name, iri = tokens[index + 1], tokens[index + 2]
             if name.kind == "pname" and iri.kind == "iri":
-                declared[name.text[:-1]] = urljoin(base, iri.text[1:-1])
+                declared[name.text[:-1]] = _resolve(base, iri.text[1:-1])
         elif token.kind == "word" and token.keyword not in ("BASE", "PREFIX"):
             form = token.keyword
             break
@@ -136,6 +135,10 @@ def _refuse_remote(
     return tuple(dict.fromkeys(dataset[False])), tuple(dict.fromkeys(dataset[True]))
 
 
+def _resolve(base: str, iri: str) -> str:
+    return urljoin(base, iri) if base else iri
+
+
 def _starts_clause(tokens: list[Token], index: int) -> bool:
     """SERVICE [SILENT] (variable | IRI) {"""
     if index < len(tokens) and tokens[index].keyword == "SILENT":
@@ -156,7 +159,7 @@ def _graph_after(
         return None
     token = tokens[index]
     if token.kind == "iri":
-        return urljoin(base, token.text[1:-1])
+        return _resolve(base, token.text[1:-1])
     if token.kind == "pname":
         prefix, _, local = token.text.partition(":")
         # An undeclared prefix names nothing held here: refused like a remote graph.

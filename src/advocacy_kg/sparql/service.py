@@ -5,6 +5,7 @@ Flask-free: ``SparqlService(store, Settings()).answer(query, fmt)`` works in a n
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -60,7 +61,7 @@ class SparqlService:
         named_graphs: Sequence[str] = (),
     ) -> CheckedQuery:
         """Raise ``QueryRefused`` unless the query only reads graphs held here."""
-        checked = check_query(query, self.local_graphs, PREFIXES, self.limits)
+        checked = _checked(query, self.local_graphs, self.limits)
         check_graphs(default_graphs, self.local_graphs, "default-graph-uri")
         check_graphs(named_graphs, self.local_graphs, "named-graph-uri")
         return checked
@@ -101,6 +102,12 @@ class SparqlService:
 
     def close(self) -> None:
         self.executor.close()
+
+
+@functools.lru_cache(maxsize=4096)
+def _checked(query: str, local_graphs: frozenset[str], limits: Limits) -> CheckedQuery:
+    """Checks are pure functions of their inputs: clients repeat queries, so remember them."""
+    return check_query(query, local_graphs, PREFIXES, limits)
 
 
 def make_executor(store: Any, settings: Settings) -> Executor:

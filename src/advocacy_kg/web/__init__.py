@@ -30,7 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "SPARQL_MAX_QUERY_LENGTH": 100_000,  # characters in a query
     "SPARQL_MAX_NESTING": 64,  # depth of (), {}, [] in a query
     "SPARQL_MEMORY_MB": 1024,  # memory one query may add; then 500, that query alone
-    "SPARQL_EXECUTION": "auto",  # "process" (killable), "inline"; auto: process for the embedded store
+    "SPARQL_EXECUTION": "auto",  # "process" (killable) or "inline"; auto: process if embedded
     "MAX_CONTENT_LENGTH": 1024 * 1024,  # request bodies over 1 MiB get 413
     "CORS_ORIGINS": [],  # origins allowed to read answers cross-site, or ["*"]; none by default
 }

@@ -1,0 +1,223 @@
+"""Endpoint throughput and latency: the project's server against Oxigraph server and
+rdflib-endpoint on the same data, side by side in one run (run on demand, never by the tests).
+
+    .venv/bin/python benchmarks/bench_endpoint.py --sizes curated 100000 1000000
+    .venv/bin/python benchmarks/bench_endpoint.py --report      # the table of the last results
+
+For each data size and server: a point lookup (``SELECT ?p ?o { <org> ?p ?o }`` over 200
+different organisations) and an aggregate join (signatures by organisation type), each driven by
+8 client processes for ``--seconds``, in two connection modes: a new connection per request (what
+SPARQLWrapper and rdflib's SPARQLStore do) and keep-alive (what a browser does). Each result
+line (throughput, p50, p99, errors, load average before and after) goes to
+``benchmarks/results/endpoint.jsonl``. The clients run on the same machine as the servers.
+
+Servers: ``ours`` (``advocacy-kg serve --data FILE``: in memory, Granian, query processes),
+``ours-disk`` (``--store oxigraph:DIR``, the same RocksDB files Oxigraph server reads),
+``ours-gunicorn`` (gunicorn workers instead of Granian), ``ours-inline`` (queries in the web
+worker: no time limit, shown only to price the query processes), ``oxigraph``
+(``oxigraph serve-read-only --union-default-graph``) and ``rdflib-endpoint`` (its ASGI app on
+Granian, rdflib's memory Dataset; skipped above 100k triples, where loading takes minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+import loadgen
+import pyoxigraph as ox
+
+HERE = Path(__file__).resolve().parent
+GENERATED = HERE / "generated"
+RESULTS = HERE / "results" / "endpoint.jsonl"
+PYTHON = sys.executable
+OXIGRAPH = str(Path(PYTHON).with_name("oxigraph"))
+AKG = "https://w3id.org/advocacy-kg/def/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SERVERS = ("ours", "ours-disk", "ours-gunicorn", "ours-inline", "oxigraph", "rdflib-endpoint")
+AGGREGATE = f"""PREFIX akg: <{AKG}>
+SELECT ?type (COUNT(DISTINCT ?letter) AS ?letters) (COUNT(*) AS ?signatures) WHERE {{
+  ?letter a akg:OpenLetter ; akg:signatory ?org . ?org akg:organisationType ?type
+}} GROUP BY ?type ORDER BY DESC(?letters)"""
+
+
+def data_file(size: str) -> Path:
+    """The N-Quads file of a size: the curated graph dumped, or generated data."""
+    GENERATED.mkdir(exist_ok=True)
+    if size == "curated":
+        from advocacy_kg.store.oxigraph import curated_store
+
+        path = GENERATED / "endpoint-curated.nq"
+        path.write_bytes(ox.serialize(curated_store().store, format=ox.RdfFormat.N_QUADS) or b"")
+        return path
+    path = GENERATED / f"{size}.nq"
+    if not path.exists():
+        subprocess.run(
+            [PYTHON, str(HERE / "generate.py"), "--triples", size, "--out", str(path)], check=True
+        )
+    return path
+
+
+def disk_store(data: Path) -> Path:
+    location = GENERATED / f"{data.stem}.endpoint-oxigraph"
+    if not location.exists():
+        subprocess.run(
+            [OXIGRAPH, "load", "--location", str(location), "--file", str(data)], check=True
+        )
+    return location
+
+
+def point_queries(data: Path, count: int = 200) -> list[str]:
+    store = ox.Store()
+    store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+    organisations = [
+        r["o"].value
+        for r in store.query(f"SELECT DISTINCT ?o {{ GRAPH ?g {{ ?o a <{AKG}Organisation> }} }}")  # type: ignore[union-attr]
+    ]
+    random.Random(7).shuffle(organisations)
+    return [f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}" for iri in organisations[:count]]
+
+
+def server_command(
+    name: str, data: Path, port: int, workers: int
+) -> tuple[list[str], str, dict[str, str]]:
+    """(command, query path, extra environment)."""
+    serve = [
+        PYTHON,
+        "-m",
+        "advocacy_kg.cli",
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    if name == "ours":
+        return [*serve, "--data", str(data)], "/sparql", {}
+    if name == "ours-disk":
+        return [*serve, "--store", f"oxigraph:{disk_store(data)}"], "/sparql", {}
+    if name == "ours-gunicorn":
+        return [*serve, "--data", str(data), "--server", "gunicorn"], "/sparql", {}
+    if name == "ours-inline":
+        return [*serve, "--data", str(data)], "/sparql", {"ADVOCACY_KG_SPARQL_EXECUTION": "inline"}
+    if name == "oxigraph":
+        location = disk_store(data)
+        command = [OXIGRAPH, "serve-read-only", "--location", str(location)]
+        return [*command, "--bind", f"127.0.0.1:{port}", "--union-default-graph"], "/query", {}
+    assert name == "rdflib-endpoint"
+    granian = [PYTHON, "-m", "granian", "--interface", "asgi", "--workers", str(workers)]
+    command = [*granian, "--port", str(port), "--factory", "rdflib_endpoint_app:create"]
+    return command, "/", {"BENCH_DATA": str(data), "PYTHONPATH": str(HERE)}
+
+
+def wait_answering(port: int, path: str, process: subprocess.Popen[bytes], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    query = urllib.parse.quote("ASK {}")
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            loadgen.single(port, f"{path}?query={query}")
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("server did not answer")
+
+
+def measure(args: argparse.Namespace, size: str, name: str, data: Path) -> list[dict[str, object]]:
+    port = loadgen.free_port()
+    command, path, env = server_command(name, data, port, args.workers)
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (the server writes to it until stopped)
+    process = subprocess.Popen(
+        command, env={**os.environ, **env}, stdout=log, stderr=log, start_new_session=True
+    )
+    started = time.monotonic()
+    rows = []
+    try:
+        wait_answering(port, path, process, 900)
+        ready = time.monotonic() - started
+        workloads = {"point": point_queries(data), "aggregate": [AGGREGATE]}
+        for workload, queries in workloads.items():
+            paths = [f"{path}?query={urllib.parse.quote(q)}" for q in queries]
+            loadgen.run(port, paths, clients=args.clients, seconds=1, keep_alive=True)  # warm up
+            for keep_alive in (False, True):
+                load_before = os.getloadavg()[0]
+                result = loadgen.run(
+                    port, paths, clients=args.clients, seconds=args.seconds, keep_alive=keep_alive
+                )
+                row = {
+                    "size": size, "server": name, "workload": workload,
+                    "connections": "keep-alive" if keep_alive else "new per request",
+                    "clients": args.clients, "seconds": args.seconds, "workers": args.workers,
+                    "startup_s": round(ready, 1), "load_before": load_before,
+                    "load_after": os.getloadavg()[0], "at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                    **result,
+                }  # fmt: skip
+                print(json.dumps(row), flush=True)
+                rows.append(row)
+    finally:
+        loadgen.stop_group(process)
+    return rows
+
+
+def report(path: Path = RESULTS) -> str:
+    """Markdown: the latest run of each (size, server, workload, connections), with ratios."""
+    latest: dict[tuple[str, ...], dict[str, object]] = {}
+    for line in path.read_text().splitlines():
+        row = json.loads(line)
+        latest[(row["size"], row["server"], row["workload"], row["connections"])] = row
+    head = "| data | workload | connections | server | req/s | p50 ms | p99 ms | errors |"
+    out = [head + " × Oxigraph | × rdflib-endpoint |",
+           "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]  # fmt: skip
+    for (size, server, workload, connections), row in sorted(latest.items()):
+        peers = {
+            s: latest.get((size, s, workload, connections)) for s in ("oxigraph", "rdflib-endpoint")
+        }
+        ratios = [
+            f"{float(row['rps']) / float(p['rps']):.2f}" if p and float(p["rps"]) else "–"  # type: ignore[arg-type]
+            for p in peers.values()
+        ]
+        out.append(
+            f"| {size} | {workload} | {connections} | {server} | {float(row['rps']):.0f} | "  # type: ignore[arg-type]
+            f"{row['p50_ms']} | {row['p99_ms']} | {row['errors']} | {ratios[0]} | {ratios[1]} |"
+        )
+    return "\n".join(out)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", nargs="+", default=["curated", "100000"])
+    parser.add_argument("--servers", nargs="+", default=list(SERVERS), choices=SERVERS)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--report", action="store_true", help="print the table of the results file")
+    args = parser.parse_args()
+    if args.report:
+        print(report())
+        return 0
+    RESULTS.parent.mkdir(exist_ok=True)
+    for size in args.sizes:
+        data = data_file(size)
+        for name in args.servers:
+            if name == "rdflib-endpoint" and size not in ("curated", "100000"):
+                continue
+            rows = measure(args, size, name, data)
+            with RESULTS.open("a", encoding="utf-8") as results:
+                results.writelines(json.dumps(row) + "\n" for row in rows)
+    print(report())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
