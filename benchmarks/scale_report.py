@@ -14,6 +14,8 @@ COLUMNS = {
     "point p95": lambda r: r["queries"]["point"]["p95"],
     "page ms": lambda r: r["queries"]["page"]["median"],
     "page p95": lambda r: r["queries"]["page"]["p95"],
+    "page-sparql ms": lambda r: r["queries"].get("page_sparql", {}).get("median", "-"),
+    "page-sparql p95": lambda r: r["queries"].get("page_sparql", {}).get("p95", "-"),
     "aggregate ms": lambda r: r["queries"]["aggregate"]["median"],
     "search ms": lambda r: r["queries"]["search"]["median"],
 }
@@ -29,9 +31,11 @@ def latest(path: Path) -> dict[tuple[str, int], dict[str, Any]]:
     return runs
 
 
-def fmt(value: float | None) -> str:
+def fmt(value: float | str | None) -> str:
     if value is None:
         return "over budget"
+    if isinstance(value, str):
+        return value
     return f"{value:.0f}" if value >= 100 else f"{value:.1f}" if value >= 10 else f"{value:.2f}"
 
 
@@ -45,8 +49,9 @@ def table(runs: dict[tuple[str, int], dict[str, Any]], size: int) -> str:
         for read in COLUMNS.values():
             value = read(result)
             cell = fmt(value)
-            if value is not None and reference and backend != REFERENCE and read(reference):
-                cell += f" ({value / read(reference):.1f}x)"
+            base = read(reference) if reference and backend != REFERENCE else None
+            if isinstance(value, float) and isinstance(base, float) and base:
+                cell += f" ({value / base:.1f}x)"
             cells.append(cell)
         rows.append(f"| {backend} | {' | '.join(cells)} |")
     return "\n".join(rows)
@@ -58,17 +63,24 @@ def plot(runs: dict[tuple[str, int], dict[str, Any]], out: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    shown = ["load s", "peak MiB", "point ms", "page ms", "aggregate ms", "search ms"]
-    figure, axes = plt.subplots(2, 3, figsize=(13, 7.5))
+    shown = ["load s", "peak MiB", "point ms", "page ms", "page-sparql ms", "aggregate ms"]
+    shown.append("search ms")
+    shown.append("point p95")
+    figure, axes = plt.subplots(2, 4, figsize=(17, 7.5))
     for axis, name in zip(axes.flat, shown, strict=True):
+        drawn = False
         for backend in sorted({b for b, _ in runs}):
             points = sorted(
                 (s, COLUMNS[name](r))
                 for (b, s), r in runs.items()
-                if b == backend and COLUMNS[name](r) is not None
+                if b == backend and isinstance(COLUMNS[name](r), float)
             )
-            axis.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=backend)
-        axis.set(xscale="log", yscale="log", title=name, xlabel="quads")
+            if points:
+                axis.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=backend)
+                drawn = True
+        if drawn:
+            axis.set(xscale="log", yscale="log")
+        axis.set(title=name, xlabel="quads")
         axis.grid(True, which="both", alpha=0.3)
     axes.flat[0].legend()
     figure.suptitle("advocacy-kg: cost against size (synthetic data; medians; log-log)")
