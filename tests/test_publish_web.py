@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from advocacy_kg import config, export
 from advocacy_kg.citation import load_citation
 from advocacy_kg.jsonld_context import CONTEXT_IRI
-from advocacy_kg.web import create_app, publish
+from advocacy_kg.web import SPARQL_KEY, create_app, publish
 
 DESCRIPTION_TYPES = {
     "text/turtle": ox.RdfFormat.TURTLE,
@@ -35,14 +35,14 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def app() -> Flask:
-    return create_app({"TESTING": True})
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+@contextmanager
+def another_app(settings: dict[str, object]) -> Iterator[FlaskClient]:
+    """A client of an app with other settings; its query processes are stopped afterwards."""
+    app = create_app({"TESTING": True, **settings})
+    try:
+        yield app.test_client()
+    finally:
+        app.extensions[SPARQL_KEY].close()
 
 
 def path_of(iri: str) -> str:
@@ -88,10 +88,10 @@ def test_the_dumps_are_built_once_per_process(monkeypatch: pytest.MonkeyPatch) -
         return real(formats)
 
     monkeypatch.setattr(publish, "build_publication", counting)
-    client = create_app({"TESTING": True}).test_client()
-    for fmt in export.FORMATS.values():
-        assert client.get(f"/download/{export.dump_name(fmt)}").status_code == 200
-    assert client.get("/.well-known/void").status_code == 200
+    with another_app({}) as client:
+        for fmt in export.FORMATS.values():
+            assert client.get(f"/download/{export.dump_name(fmt)}").status_code == 200
+        assert client.get("/.well-known/void").status_code == 200
     assert calls == [1]
 
 
@@ -99,10 +99,11 @@ def test_a_prior_export_is_served_from_download_dir(
     release: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(publish, "build_publication", None)  # must not be needed
-    client = create_app({"TESTING": True, "DOWNLOAD_DIR": str(release)}).test_client()
     name = export.dump_name(export.FORMATS["trig"])
-    assert client.get(f"/download/{name}").get_data() == (release / name).read_bytes()
-    assert client.get("/context.jsonld").get_data() == (release / "context.jsonld").read_bytes()
+    with another_app({"DOWNLOAD_DIR": str(release)}) as client:
+        assert client.get(f"/download/{name}").get_data() == (release / name).read_bytes()
+        context = client.get("/context.jsonld").get_data()
+    assert context == (release / "context.jsonld").read_bytes()
 
 
 @pytest.mark.parametrize(

@@ -14,12 +14,12 @@ import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
 
 from advocacy_kg import config, export
-from advocacy_kg.web import SPARQL_KEY, create_app
 
 pytestmark = pytest.mark.server
 
@@ -117,32 +117,9 @@ def rows(results: bytes) -> tuple[list[str], Counter[tuple[str, ...]]]:
 
 
 @pytest.fixture(scope="module")
-def project_answers(request: pytest.FixtureRequest) -> Iterator[Callable[[str], bytes]]:
-    """How the project's SPARQL endpoint answers: over HTTP from the endpoint area's
-    ``live_server`` fixture when there is one, else through the same app in-process."""
-    try:
-        server = request.getfixturevalue("live_server")
-    except pytest.FixtureLookupError:
-        app = create_app({"TESTING": True})
-        client = app.test_client()
-
-        def in_process(query: str) -> bytes:
-            response = client.post(
-                "/sparql", data={"query": query}, headers={"Accept": RESULTS_JSON}
-            )
-            assert response.status_code == 200, response.get_data(as_text=True)
-            assert response.mimetype == RESULTS_JSON
-            return response.get_data()
-
-        try:
-            yield in_process
-        finally:
-            app.extensions[SPARQL_KEY].close()
-        return
-    base = server if isinstance(server, str) else getattr(server, "url", server)
-    base = base() if callable(base) else base
-    endpoint = str(base).rstrip("/") + "/sparql"
-    yield lambda query: ask(endpoint, query)
+def project_answers(live_server: Any) -> Callable[[str], bytes]:
+    """How the project's SPARQL endpoint answers, served by ``advocacy-kg serve``."""
+    return lambda query: ask(live_server.sparql, query)
 
 
 @pytest.mark.parametrize("path", example_queries(), ids=lambda p: p.stem)
