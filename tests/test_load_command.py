@@ -92,6 +92,14 @@ def test_graph_option_names_the_graph(tmp_path: Path, notes: Path) -> None:
     assert "http://example.org/mine" in open_store(spec, read_only=True).graphs()
 
 
+def test_a_relative_graph_is_resolved_against_the_base(tmp_path: Path, notes: Path) -> None:
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    code = main(["load", str(notes), "--graph", "graph/user/research", "--store", spec,
+                 "--no-validate", "--no-curated"])  # fmt: skip
+    assert code == 0
+    assert config.GRAPH + "user/research" in open_store(spec, read_only=True).graphs()
+
+
 def test_user_file_may_not_replace_a_curated_graph(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pyoxigraph as ox
 
@@ -61,7 +62,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="your RDF files")
     parser.add_argument("--store", help="where to load (see below); default: memory")
-    parser.add_argument("--graph", help="named graph IRI for the triples of the FILEs")
+    parser.add_argument(
+        "--graph", help="named graph for the triples of the FILEs (an IRI, or relative to the base)"
+    )
     parser.add_argument("--no-curated", action="store_true", help="load only the FILEs")
     parser.add_argument("--no-validate", action="store_true", help="skip validation")
     parser.add_argument("--progress", action="store_true", help="progress bar even without a TTY")
@@ -83,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         spec = store_spec(args.store)
         curated = [] if args.no_curated else loading.curated_files()
-        users = plan(args.files, args.graph, curated)
+        graph = urljoin(config.BASE, args.graph) if args.graph else None  # relative: to the base
+        users = plan(args.files, graph, curated)
         if not curated and not users:
             raise loading.InputError("load", "nothing to load: give FILEs or drop --no-curated")
         if not args.no_validate:
