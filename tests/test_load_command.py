@@ -11,6 +11,7 @@ from sparql_servers import oxigraph_server
 from advocacy_kg import config
 from advocacy_kg.cli import main
 from advocacy_kg.store import open_store
+from advocacy_kg.web import SPARQL_KEY, create_app
 
 __all__ = ["oxigraph_server"]
 
@@ -60,6 +61,29 @@ def test_curated_and_user_data_are_loaded_with_provenance(loaded: str) -> None:
         prefixes={"akg": config.ONTOLOGY},
     )
     assert bool(joined)
+
+
+def test_browser_and_endpoint_show_user_data_with_provenance(loaded: str) -> None:
+    app = create_app({"TESTING": True, "STORE": loaded})
+    try:
+        client = app.test_client()
+        page = client.get("/id/person/yvette-cooper").get_data(as_text=True)
+        assert "YC" in page and 'href="/graph/user/my-notes"' in page
+        assert "Data loaded from My Notes.ttl" in client.get("/graph/user/my-notes").get_data(
+            as_text=True
+        )
+        assert "Import of My Notes.ttl" in client.get("/graph/import/my-notes").get_data(
+            as_text=True
+        )
+        answer = client.get(
+            "/sparql",
+            query_string={"query": PROVENANCE},
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        [row] = answer.get_json()["results"]["bindings"]
+        assert (row["nick"]["value"], row["file"]["value"]) == ("YC", "My Notes.ttl")
+    finally:
+        app.extensions[SPARQL_KEY].close()
 
 
 def test_a_bad_file_leaves_the_store_unchanged(

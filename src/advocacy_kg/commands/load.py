@@ -187,6 +187,12 @@ def write_records(users: list[UserFile], path: Path) -> loading.RdfFile:
             *((ox.NamedNode(DCTERMS + "hasPart"), ox.NamedNode(g)) for g in sorted(user.graphs)),
         ]
         quads += [ox.Quad(node, p, o, node) for p, o in facts]
+        # the graphs point back to their import, so a graph's own page shows where it came from
+        derived = ox.NamedNode(PROV + "wasDerivedFrom")
+        quads += [ox.Quad(ox.NamedNode(g), derived, node, node) for g in sorted(user.graphs)]
+        if user.graph:
+            title = ox.Literal(f"Data loaded from {user.path.name}", language="en")
+            quads.append(ox.Quad(ox.NamedNode(user.graph), RDFS_LABEL, title, node))
     path.write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG) or b"")
     return loading.RdfFile(path)
 
