@@ -25,12 +25,14 @@ import argparse
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 from pathlib import Path
+from typing import Any
 
 import loadgen
 import pyoxigraph as ox
@@ -132,7 +134,9 @@ def wait_answering(port: int, path: str, process: subprocess.Popen[bytes], secon
     raise RuntimeError("server did not answer")
 
 
-def measure(args: argparse.Namespace, size: str, name: str, data: Path) -> list[dict[str, object]]:
+def measure(
+    args: argparse.Namespace, size: str, name: str, data: Path, round_: int
+) -> list[dict[str, object]]:
     port = loadgen.free_port()
     command, path, env = server_command(name, data, port, args.workers)
     log = tempfile.TemporaryFile()  # noqa: SIM115 (the server writes to it until stopped)
@@ -150,15 +154,18 @@ def measure(args: argparse.Namespace, size: str, name: str, data: Path) -> list[
             loadgen.run(port, paths, clients=args.clients, seconds=1, keep_alive=True)  # warm up
             for keep_alive in (False, True):
                 load_before = os.getloadavg()[0]
+                cpu_before = loadgen.group_cpu_seconds(process.pid)
                 result = loadgen.run(
                     port, paths, clients=args.clients, seconds=args.seconds, keep_alive=keep_alive
                 )
+                cpu = loadgen.group_cpu_seconds(process.pid) - cpu_before
                 row = {
                     "size": size, "server": name, "workload": workload,
                     "connections": "keep-alive" if keep_alive else "new per request",
                     "clients": args.clients, "seconds": args.seconds, "workers": args.workers,
-                    "startup_s": round(ready, 1), "load_before": load_before,
+                    "round": round_, "startup_s": round(ready, 1), "load_before": load_before,
                     "load_after": os.getloadavg()[0], "at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                    "server_cpu_ms_per_request": round(1000 * cpu / max(1, result["requests"]), 3),
                     **result,
                 }  # fmt: skip
                 print(json.dumps(row), flush=True)
@@ -169,25 +176,40 @@ def measure(args: argparse.Namespace, size: str, name: str, data: Path) -> list[
 
 
 def report(path: Path = RESULTS) -> str:
-    """Markdown: the latest run of each (size, server, workload, connections), with ratios."""
-    latest: dict[tuple[str, ...], dict[str, object]] = {}
-    for line in path.read_text().splitlines():
-        row = json.loads(line)
-        latest[(row["size"], row["server"], row["workload"], row["connections"])] = row
-    head = "| data | workload | connections | server | req/s | p50 ms | p99 ms | errors |"
-    out = [head + " × Oxigraph | × rdflib-endpoint |",
-           "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]  # fmt: skip
-    for (size, server, workload, connections), row in sorted(latest.items()):
-        peers = {
-            s: latest.get((size, s, workload, connections)) for s in ("oxigraph", "rdflib-endpoint")
-        }
-        ratios = [
-            f"{float(row['rps']) / float(p['rps']):.2f}" if p and float(p["rps"]) else "–"  # type: ignore[arg-type]
-            for p in peers.values()
-        ]
+    """Markdown: per (size, workload, connections, server) the median over the rounds of the
+    latest run, with throughput ratios to Oxigraph server and rdflib-endpoint."""
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    groups: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        key = (row["size"], row["workload"], row["connections"], row["server"])
+        if row.get("round", 1) == 1:
+            groups[key] = []  # a new run starts: keep only its rounds
+        groups.setdefault(key, []).append(row)
+
+    def median(key: tuple[str, str, str, str], field: str) -> float:
+        values = [float(r[field]) for r in groups.get(key, []) if r[field] is not None]
+        return statistics.median(values) if values else float("nan")
+
+    head = (
+        "| data | workload | connections | server | req/s | p50 ms | p99 ms | server CPU ms/req |"
+    )
+    out = [
+        head + " errors | rounds | × Oxigraph | × rdflib-endpoint |",
+        "| --- " * 4 + "| ---: " * 8 + "|",
+    ]
+    for key in sorted(groups):
+        size, workload, connections, server = key
+        rps = median(key, "rps")
+        ratios = []
+        for peer in ("oxigraph", "rdflib-endpoint"):
+            theirs = median((size, workload, connections, peer), "rps")
+            ratios.append(f"{rps / theirs:.2f}" if theirs == theirs and theirs else "–")
+        errors = sum(int(r["errors"]) for r in groups[key])
         out.append(
-            f"| {size} | {workload} | {connections} | {server} | {float(row['rps']):.0f} | "  # type: ignore[arg-type]
-            f"{row['p50_ms']} | {row['p99_ms']} | {row['errors']} | {ratios[0]} | {ratios[1]} |"
+            f"| {size} | {workload} | {connections} | {server} | {rps:.0f} | "
+            f"{median(key, 'p50_ms'):.2f} | {median(key, 'p99_ms'):.2f} | "
+            f"{median(key, 'server_cpu_ms_per_request'):.3f} | {errors} | {len(groups[key])} | "
+            f"{ratios[0]} | {ratios[1]} |"
         )
     return "\n".join(out)
 
@@ -201,6 +223,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3, help="servers measured in turn, N times")
     parser.add_argument("--report", action="store_true", help="print the table of the results file")
     args = parser.parse_args()
     if args.report:
@@ -209,12 +232,15 @@ def main() -> int:
     RESULTS.parent.mkdir(exist_ok=True)
     for size in args.sizes:
         data = data_file(size)
-        for name in args.servers:
-            if name == "rdflib-endpoint" and size not in ("curated", "100000"):
-                continue
-            rows = measure(args, size, name, data)
-            with RESULTS.open("a", encoding="utf-8") as results:
-                results.writelines(json.dumps(row) + "\n" for row in rows)
+        # Rounds interleave the servers: load from other work on the machine drifts, and each
+        # server should meet the same drift. The report takes the median over rounds.
+        for round_ in range(1, args.rounds + 1):
+            for name in args.servers:
+                if name == "rdflib-endpoint" and size not in ("curated", "100000"):
+                    continue
+                rows = measure(args, size, name, data, round_)
+                with RESULTS.open("a", encoding="utf-8") as results:
+                    results.writelines(json.dumps(row) + "\n" for row in rows)
     print(report())
     return 0
 

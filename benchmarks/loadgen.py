@@ -138,6 +138,22 @@ def run(
     }
 
 
+def group_cpu_seconds(group: int) -> float:
+    """CPU time (user + system) of every live process in a process group (Linux /proc)."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # pgrp
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def stop_group(process: subprocess.Popen[bytes]) -> None:
     """Stop a server started with start_new_session=True, and all it started."""
     with contextlib.suppress(ProcessLookupError):

@@ -139,3 +139,22 @@ def test_start_server_runs_with_other_settings(start_server: Callable[..., Any])
             timeout=30,
         )
         assert response.headers["Access-Control-Allow-Origin"] == "https://allowed.example"
+
+
+def test_a_parser_crash_ends_only_its_query_process() -> None:
+    """Oxigraph's parser overflows its stack on deep nesting and takes its process down: sent
+    past the check, such a query kills one query process, and the next query is answered."""
+    from advocacy_kg.negotiation import RESULTS_JSON
+    from advocacy_kg.sparql import QueryProcessDied, Settings, SparqlService
+    from advocacy_kg.sparql.execution import Job
+    from advocacy_kg.store.oxigraph import curated_store
+
+    service = SparqlService(curated_store(), Settings(timeout=20))
+    try:
+        deep = "SELECT * WHERE " + "{" * 20_000 + "}" * 20_000
+        with pytest.raises(QueryProcessDied):
+            service.executor.run(Job(query=deep, format_name=RESULTS_JSON.name, timeout=20))
+        answer = service.run(service.check(ASK_LETTER), RESULTS_JSON)
+        assert json.loads(answer.body)["boolean"] is True
+    finally:
+        service.close()
