@@ -4,7 +4,7 @@ Each engine gets the dataset (quads, named graphs and all) and validates the uni
 graphs against the project's shapes. None fetches anything (no ``owl:imports``, no remote
 shapes), and each runs SHACL-SPARQL constraints itself, so nothing is run beside them.
 pySHACL is the reference; the Rust engines agree with it result for result (same focus node,
-path, severity and shape: tests/test_engines.py). Where an engine's report lacks a message
+path, severity and shape: tests/test_shapes_examples.py). Where an engine's report lacks a message
 (pyrudof, for SPARQL constraints), the shape's ``sh:message`` is filled in.
 """
 

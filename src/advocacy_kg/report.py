@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from . import config
 from .namespaces import PREFIXES, SH
-from .validation import SHAPES, Finding, ValidationReport
+from .validation import CHECKS, SHAPES, Finding, ValidationReport
 
 TEXT_FORMATS = {".ttl", ".trig", ".nt", ".nq"}
 LABELS = [
@@ -29,8 +29,8 @@ LABELS = [
     "http://www.w3.org/2004/02/skos/core#prefLabel",
     "http://purl.org/dc/terms/title",
 ]
-#: How IRIs are shortened for reading; shapes get their own prefix.
-DISPLAY_PREFIXES = {**PREFIXES, "shape": SHAPES}
+#: How IRIs are shortened for reading; shapes and lint checks get their own prefixes.
+DISPLAY_PREFIXES = {**PREFIXES, "shape": SHAPES, "check": CHECKS}
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,7 @@ def _expand(token: str, prefixes: dict[str, str]) -> str | None:
     if token.startswith("<"):
         return urljoin(config.BASE, token[1:-1])
     prefix, _, local = token.partition(":")
+    local = re.sub(r"\\(.)", r"\1", local)  # Turtle escapes in local names: id:person\/x
     return prefixes[prefix] + local if prefix in prefixes else None
 
 

@@ -112,13 +112,17 @@ class Check:
     severity: str
     message: str
     query: str
+    #: The query's default graph: "union" of all graphs, or the store's own
+    #: "outside-named-graphs" (the triples that sit in no named graph).
+    default_graph: str = "union"
 
     @property
     def iri(self) -> str:
         return CHECKS + self.name
 
 
-_HEADER = re.compile(r"^#\s*(title|severity|message):\s*(.+?)\s*$", re.MULTILINE)
+_HEADER = re.compile(r"^#\s*(title|severity|message|default-graph):\s*(.+?)\s*$", re.MULTILINE)
+DEFAULT_GRAPHS = ("union", "outside-named-graphs")
 
 
 def load_check(path: Path) -> Check:
@@ -129,7 +133,11 @@ def load_check(path: Path) -> Check:
         raise ValidationError(f"{path}: header lacks {', '.join(sorted(missing))}")
     if header["severity"] not in SEVERITIES:
         raise ValidationError(f"{path}: severity must be one of {', '.join(SEVERITIES)}")
-    return Check(path.stem, header["title"], header["severity"], header["message"], text)
+    default_graph = header.get("default-graph", "union")
+    if default_graph not in DEFAULT_GRAPHS:
+        raise ValidationError(f"{path}: default-graph must be one of {', '.join(DEFAULT_GRAPHS)}")
+    title, severity, message = header["title"], header["severity"], header["message"]
+    return Check(path.stem, title, severity, message, text, default_graph)
 
 
 @cache
@@ -141,10 +149,13 @@ def checks() -> tuple[Check, ...]:
 
 
 def run_check(check: Check, store: ox.Store) -> list[Finding]:
-    """Rows of one lint query over the quad store (default graph = union of named graphs)."""
+    """Rows of one lint query over the quad store (default graph: see ``Check.default_graph``)."""
     try:
         rows = store.query(
-            check.query, use_default_graph_as_union=True, prefixes=PREFIXES, base_iri=config.BASE
+            check.query,
+            use_default_graph_as_union=check.default_graph == "union",
+            prefixes=PREFIXES,
+            base_iri=config.BASE,
         )
     except SyntaxError as error:
         raise ValidationError(f"{CHECKS_DIR / check.name}.rq: {error.msg}") from None
