@@ -9,6 +9,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -158,3 +159,16 @@ def test_a_parser_crash_ends_only_its_query_process() -> None:
         assert json.loads(answer.body)["boolean"] is True
     finally:
         service.close()
+
+
+def test_serve_refuses_a_bad_store_or_file_with_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from advocacy_kg.cli import main
+
+    assert main(["serve", "--store", "nonsense:x"]) == 2
+    assert "unknown store" in capsys.readouterr().err
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<a> <b> .\n", encoding="utf-8")
+    assert main(["serve", "--data", str(broken)]) == 2
+    assert "broken.ttl:1" in capsys.readouterr().err

@@ -49,8 +49,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--data", type=Path, action="append", help="serve these RDF files (in memory) instead"
     )
-    parser.add_argument("--server", choices=["granian", "gunicorn"], default="granian")
-    parser.add_argument("--workers", type=int, default=max(2, os.cpu_count() or 2))
+    parser.add_argument(
+        "--server",
+        choices=["granian", "gunicorn"],
+        default="granian",
+        help="production HTTP server (default: granian, measured faster)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=max(2, os.cpu_count() or 2),
+        help="web worker processes (default: the number of CPUs, at least 2)",
+    )
     parser.add_argument("--threads", type=int, default=8, help="requests in flight per worker")
     parser.add_argument("--timeout", type=float, help="seconds a query may run (default 30)")
     parser.add_argument("--max-rows", type=int, help="rows in one answer (default 100000)")
