@@ -100,6 +100,22 @@ def negotiate(
     return next(offer for offer in offers if best in offer.media_types)
 
 
+@functools.lru_cache(maxsize=1024)
+def negotiate_header(
+    header: str | None, offers: tuple[Format, ...], format_name: str | None = None
+) -> Format | None:
+    """``negotiate`` for a raw Accept header, remembered: clients send the same few headers."""
+    return negotiate(accept_of(header), offers, format_name)
+
+
+@functools.lru_cache(maxsize=1024)
+def prefers_html(header: str | None, offers: tuple[Format, ...]) -> bool:
+    """A browser: HTML named in Accept (not merely */*) and preferred to every data format."""
+    accept = accept_of(header)
+    named = any(value in HTML.media_types and quality > 0 for value, quality in accept)
+    return named and negotiate(accept, [*offers, HTML]) == HTML
+
+
 def offered(offers: Sequence[Format]) -> str:
     """The media types of the offers, for a 406 message."""
     return ", ".join(offer.media_type for offer in offers)

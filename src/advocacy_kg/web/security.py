@@ -19,7 +19,11 @@ CORS_METHODS = "GET, POST, OPTIONS"
 CORS_HEADERS = "Accept, Content-Type"
 
 
+CORS_KEY = "advocacy_kg.cors_origins"
+
+
 def install(app: Flask) -> None:
+    app.extensions[CORS_KEY] = cors_origins(app.config.get("CORS_ORIGINS"))  # read once
     app.after_request(secure_headers)
 
 
@@ -40,7 +44,7 @@ def secure_headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", STRICT_CSP)
         response.headers.setdefault("Referrer-Policy", "same-origin")
     origin = request.headers.get("Origin")
-    allowed = cors_origins(current_app.config.get("CORS_ORIGINS"))
+    allowed: list[str] = current_app.extensions[CORS_KEY]
     if allowed:
         response.vary.add("Origin")
     if origin and allowed and ("*" in allowed or origin.rstrip("/") in allowed):

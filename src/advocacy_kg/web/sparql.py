@@ -63,7 +63,7 @@ def endpoint() -> Response:
         protocol = read_request()
     except ProtocolError as error:
         return _vary(plain(error.status, error.message))
-    accept = negotiation.accept_of(request.headers.get("Accept"))
+    accept = request.headers.get("Accept")
     fmt_param = request.values.get("format")
     if protocol.query is None:
         return _vary(without_query(accept, fmt_param))
@@ -73,18 +73,12 @@ def endpoint() -> Response:
     except QueryRefused as refused:
         return _vary(plain(refused.status, refused.message))
     offers = GRAPH_FORMATS if checked.gives_graph else RESULT_FORMATS
-    if request.method == "GET" and not fmt_param and prefers_html(accept, offers):
+    if request.method == "GET" and not fmt_param and negotiation.prefers_html(accept, offers):
         return _vary(query_page(protocol.query))  # a browser following a shared link
-    fmt = negotiation.negotiate(accept, offers, fmt_param)
+    fmt = negotiation.negotiate_header(accept, offers, fmt_param)
     if fmt is None:
         return _vary(not_acceptable(offers))
     return _vary(run(sparql, checked, fmt, protocol))
-
-
-def prefers_html(accept: negotiation.MIMEAccept, offers: tuple[Format, ...]) -> bool:
-    """A browser: HTML named in Accept (not merely */*) and preferred to every data format."""
-    named = any(value in HTML.media_types and quality > 0 for value, quality in accept)
-    return named and negotiation.negotiate(accept, [*offers, HTML]) == HTML
 
 
 def read_request() -> ProtocolRequest:
@@ -127,11 +121,11 @@ def read_request() -> ProtocolRequest:
     )
 
 
-def without_query(accept: negotiation.MIMEAccept, fmt_param: str | None) -> Response:
+def without_query(accept: str | None, fmt_param: str | None) -> Response:
     """No query: the page for a browser, the service description for an RDF client."""
-    if not fmt_param and prefers_html(accept, GRAPH_FORMATS):
+    if not fmt_param and negotiation.prefers_html(accept, GRAPH_FORMATS):
         return query_page("")
-    chosen = negotiation.negotiate(accept, GRAPH_FORMATS, fmt_param)
+    chosen = negotiation.negotiate_header(accept, GRAPH_FORMATS, fmt_param)
     if chosen is None:
         return plain(
             400,
