@@ -214,6 +214,27 @@ def report(path: Path = RESULTS) -> str:
     return "\n".join(out)
 
 
+def check_cost(repeat: int = 200) -> str:
+    """µs per query of the safety check (lexer) against parsing with rdflib, for the two
+    workloads' queries: why the check is a lexer (see sparql/safety.py)."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    from advocacy_kg.namespaces import PREFIXES
+    from advocacy_kg.sparql.safety import check_query
+
+    point = "SELECT ?p ?o WHERE { <https://w3id.org/advocacy-kg/id/organisation/x> ?p ?o }"
+    lines = ["| query | safety check (lexer) µs | rdflib parseQuery µs |", "| --- | ---: | ---: |"]
+    for name, query in (("point lookup", point), ("aggregate join", AGGREGATE)):
+        timings = []
+        for use_rdflib in (False, True):
+            started = time.perf_counter()
+            for _ in range(repeat):
+                parseQuery(query) if use_rdflib else check_query(query, (), PREFIXES)
+            timings.append((time.perf_counter() - started) / repeat * 1e6)
+        lines.append(f"| {name} | {timings[0]:.0f} | {timings[1]:.0f} |")
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -225,9 +246,13 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3, help="servers measured in turn, N times")
     parser.add_argument("--report", action="store_true", help="print the table of the results file")
+    parser.add_argument("--check-cost", action="store_true", help="time the safety check")
     args = parser.parse_args()
     if args.report:
         print(report())
+        return 0
+    if args.check_cost:
+        print(check_cost())
         return 0
     RESULTS.parent.mkdir(exist_ok=True)
     for size in args.sizes:
