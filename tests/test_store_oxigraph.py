@@ -137,3 +137,35 @@ def test_unknown_store_specs_are_refused() -> None:
     for spec in ("disk", "oxigraph:", "sparql:ftp://x", "memory:x"):
         with pytest.raises(StoreSpecError):
             open_store(spec)
+
+
+def test_default_graph_is_a_set_even_when_claims_repeat_a_triple(tmp_path: Path) -> None:
+    # oxigraph#1919: pyoxigraph 0.5's union default graph counted such a triple once per graph
+    path = tmp_path / "two-claims.trig"
+    path.write_text(
+        "<claim/a> { <id/x> <def/p> <id/y> . }\n<claim/b> { <id/x> <def/p> <id/y> . }\n"
+    )
+    store = OxigraphStore.in_memory()
+    store.load_files([RdfFile(path)])
+    [row] = store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")  # type: ignore[misc]
+    assert row["n"].value == "1"
+    assert len(store) == 2  # two quads, one in each claim graph
+    [row] = store.query("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")  # type: ignore[misc]
+    assert row["n"].value == "2"
+
+
+@pytest.mark.parametrize("where", ["memory", "disk"])
+def test_replacing_a_graph_keeps_the_merge_right(tmp_path: Path, where: str) -> None:
+    first = tmp_path / "first.trig"
+    first.write_text(
+        "<claim/a> { <id/x> <def/p> <id/old> . }\n<claim/b> { <id/x> <def/p> <id/y> . }\n"
+    )
+    second = tmp_path / "second.trig"
+    second.write_text("<claim/a> { <id/x> <def/p> <id/new> . }\n")
+    store = (
+        OxigraphStore.in_memory() if where == "memory" else OxigraphStore.on_disk(tmp_path / "db")
+    )
+    store.load_graphs([RdfFile(first)])
+    store.load_graphs([RdfFile(second)])
+    objects = sorted(r["o"].value for r in store.query("SELECT ?o { ?s ?p ?o }"))  # type: ignore[union-attr,index]
+    assert objects == [config.BASE + "id/new", config.BASE + "id/y"]

@@ -145,3 +145,23 @@ def graph_sizes(store: ox.Store) -> dict[str, int]:
     }
     default = len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
     return {"": default, **sizes} if default else sizes
+
+
+def mirror_union(store: ox.Store, *, bulk: bool = False) -> None:
+    """Make the store's default graph the RDF merge (a set) of all its named graphs.
+
+    pyoxigraph 0.5's union-default-graph mode repeats a triple once per named graph that holds
+    it (oxigraph#1919, fixed upstream after 0.5), and here most triples sit in several claim
+    graphs: ``COUNT(*)`` would count them twice or more. Keeping the merge in the real default
+    graph gives SPARQL the set semantics it requires. The default graph is reserved for it.
+    """
+    default = ox.DefaultGraph()
+    store.clear_graph(default)
+    if not bulk:
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return
+    store.bulk_extend(
+        ox.Quad(q.subject, q.predicate, q.object, default)
+        for q in store.quads_for_pattern(None, None, None, None)
+        if not isinstance(q.graph_name, ox.DefaultGraph)
+    )

@@ -16,13 +16,17 @@ import pyoxigraph as ox
 
 from .. import loading
 from . import swap
-from .files import LoadReport, Progress, graph_sizes, load_all
+from .files import LoadReport, Progress, graph_sizes, load_all, mirror_union
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
 class OxigraphStore:
-    """A pyoxigraph store whose SPARQL default graph is the union of all named graphs."""
+    """A pyoxigraph store whose SPARQL default graph is the merge of all named graphs.
+
+    Every write keeps the default graph equal to that merge (``mirror_union``); data always
+    live in named graphs.
+    """
 
     def __init__(self, store: ox.Store, directory: Path | None = None) -> None:
         self.store = store
@@ -50,7 +54,8 @@ class OxigraphStore:
         named_graphs: list[str] | None = None,
         prefixes: dict[str, str] | None = None,
     ) -> QueryResult:
-        """Run a SPARQL query; without a dataset given, the default graph is the union.
+        """Run a SPARQL query; without a dataset given, the default graph is the merge of all
+        named graphs.
 
         ``prefixes`` are predeclared without changing the line numbers of parse errors.
         """
@@ -62,14 +67,16 @@ class OxigraphStore:
             named = [ox.NamedNode(g) for g in named_graphs]
         return self.store.query(
             sparql,
-            use_default_graph_as_union=default is None,
             default_graph=default,
             named_graphs=named,
             prefixes=prefixes,
         )
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
-        self.store.extend(quads)
+        """Add quads of named graphs (and their triples to the merged default graph)."""
+        added = [q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)]
+        merged = (ox.Quad(q.subject, q.predicate, q.object) for q in added)
+        self.store.extend([*added, *merged])
 
     def load_files(self, files: Iterable[loading.RdfFile]) -> int:
         """Add every quad of the files, all or nothing: a bad file adds nothing.
@@ -88,6 +95,7 @@ class OxigraphStore:
         Meant for filling a fresh store; ``load_graphs`` stages and swaps for safe reloads.
         """
         load_all(self.store, [loading.RdfFile(Path(path), graph)], bulk=True)
+        mirror_union(self.store, bulk=True)
 
     def load_graphs(
         self, files: Sequence[loading.RdfFile], *, progress: Progress | None = None
@@ -114,16 +122,19 @@ class OxigraphStore:
         """Move a staging store's quads in; an empty in-memory store simply adopts it."""
         if self.directory is None and len(self.store) == 0:
             self.store = staging
-            return
-        for name in replace:
-            self.store.remove_graph(ox.NamedNode(name))
-        self.store.extend(staging)
+        else:
+            for name in replace:
+                self.store.remove_graph(ox.NamedNode(name))
+            self.store.extend(staging)
+        mirror_union(self.store)
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def __len__(self) -> int:
-        return len(self.store)
+        """Quads in the named graphs: the dataset as loaded, without the merged default graph."""
+        merged = self.store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
+        return len(self.store) - int(next(iter(merged))["n"].value)  # type: ignore[arg-type,index]
 
 
 def curated_store() -> OxigraphStore:

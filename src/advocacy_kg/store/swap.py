@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import loading
-from .files import Progress, graph_sizes, load_all
+from .files import Progress, graph_sizes, load_all, mirror_union
 
 LOADING = ".loading"
 INCOMING = ".incoming"
@@ -64,6 +64,7 @@ def stage(
         else:
             names, sizes = _stage_over_copy(current, staging, incoming, files, progress)
             target = ox.Store(str(staging))
+        mirror_union(target, bulk=True)
         target.flush()
         del target  # closes the staging database before it is renamed
     except BaseException:
