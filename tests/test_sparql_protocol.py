@@ -203,7 +203,7 @@ def test_default_graph_is_the_union_and_graph_tells_the_source(
 ) -> None:
     everything = json.loads(ask(client, "GET", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", None).data)
     distinct = "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } } }"
-    merged = int(next(iter(store.query(distinct)))["n"].value)  # type: ignore[arg-type,index]
+    merged = int(next(iter(store.query(distinct)))["n"].value)  # type: ignore[arg-type]
     # the default graph is the merge, a set: a triple stated by several claims counts once
     assert int(everything["results"]["bindings"][0]["n"]["value"]) == merged > 1000
     assert merged < len(store)

@@ -167,5 +167,5 @@ def test_replacing_a_graph_keeps_the_merge_right(tmp_path: Path, where: str) -> 
     )
     store.load_graphs([RdfFile(first)])
     store.load_graphs([RdfFile(second)])
-    objects = sorted(r["o"].value for r in store.query("SELECT ?o { ?s ?p ?o }"))  # type: ignore[union-attr,index]
+    objects = sorted(r["o"].value for r in store.query("SELECT ?o { ?s ?p ?o }"))  # type: ignore[union-attr]
     assert objects == [config.BASE + "id/new", config.BASE + "id/y"]

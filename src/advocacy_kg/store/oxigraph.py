@@ -134,7 +134,7 @@ class OxigraphStore:
     def __len__(self) -> int:
         """Quads in the named graphs: the dataset as loaded, without the merged default graph."""
         merged = self.store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
-        return len(self.store) - int(next(iter(merged))["n"].value)  # type: ignore[arg-type,index]
+        return len(self.store) - int(next(iter(merged))["n"].value)  # type: ignore[arg-type]
 
 
 def curated_store() -> OxigraphStore:
