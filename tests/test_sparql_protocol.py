@@ -295,6 +295,12 @@ def test_protocol_errors(client: FlaskClient, request_kwargs: dict[str, Any], st
         assert response.mimetype == "text/plain" and b"Traceback" not in response.data
 
 
+def test_head_is_answered_as_get_without_a_body(client: FlaskClient) -> None:
+    response = client.head("/sparql", query_string={"query": ASK})
+    assert response.status_code == 200 and response.data == b""
+    assert response.mimetype == "application/sparql-results+json"
+
+
 def test_get_without_query_describes_the_service(client: FlaskClient) -> None:
     response = client.get("/sparql", headers={"Accept": "text/turtle"})
     assert response.status_code == 200 and response.mimetype == "text/turtle"

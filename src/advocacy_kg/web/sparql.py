@@ -73,7 +73,8 @@ def endpoint() -> Response:
     except QueryRefused as refused:
         return _vary(plain(refused.status, refused.message))
     offers = GRAPH_FORMATS if checked.gives_graph else RESULT_FORMATS
-    if request.method == "GET" and not fmt_param and negotiation.prefers_html(accept, offers):
+    reads = request.method in ("GET", "HEAD")
+    if reads and not fmt_param and negotiation.prefers_html(accept, offers):
         return _vary(query_page(protocol.query))  # a browser following a shared link
     fmt = negotiation.negotiate_header(accept, offers, fmt_param)
     if fmt is None:
@@ -85,7 +86,7 @@ def read_request() -> ProtocolRequest:
     """The query and dataset of a protocol request; ProtocolError for what the protocol forbids."""
     if "update" in request.values or request.mimetype == SPARQL_UPDATE:
         raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         queries, graphs = request.args.getlist("query"), request.args
     elif request.mimetype == FORM:
         queries, graphs = request.form.getlist("query"), request.values
