@@ -16,7 +16,7 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, SH
 
-from advocacy_kg import config, loading, validation
+from advocacy_kg import config, engines, loading, validation
 from advocacy_kg.engines import DEFAULT, ENGINES, shapes_graph
 from advocacy_kg.namespaces import PREFIXES
 
@@ -193,6 +193,18 @@ def test_engines_agree_on_the_curated_data():
     reference = results.pop("pyshacl")
     for name, found in results.items():
         assert found == reference, f"{name} disagrees with pySHACL: {found ^ reference}"
+
+
+def test_turbo_fast_report_path_is_used_and_matches_the_public_api():
+    """pyshacl-turbo's report is read from its engine's N-Triples (private API, guarded)."""
+    store = ox.Store()
+    store.bulk_extend(loading.parse_files(loading.curated_files()))
+    example = dataset_of(EXAMPLES_DIR / "ClaimShape-invalid-02.ttl")
+    for data in (store, example):
+        fast = engines._turbo_report_quads(data)
+        assert fast is not None, "pyshacl-turbo's private API changed: the slow path is in use"
+        _, graph, _ = engines.turbo_program().validate(data)
+        assert set(engines.report_findings(fast)) == set(engines.findings(graph))
 
 
 def test_default_engine_is_registered():
