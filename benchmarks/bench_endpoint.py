@@ -15,8 +15,10 @@ Servers: ``ours`` (``advocacy-kg serve --data FILE``: in memory, Granian, query 
 ``ours-disk`` (``--store oxigraph:DIR``, the same RocksDB files Oxigraph server reads),
 ``ours-gunicorn`` (gunicorn workers instead of Granian), ``ours-inline`` (queries in the web
 worker: no time limit, shown only to price the query processes), ``oxigraph``
-(``oxigraph serve-read-only --union-default-graph``) and ``rdflib-endpoint`` (its ASGI app on
-Granian, rdflib's memory Dataset; skipped above 100k triples, where loading takes minutes).
+(``oxigraph serve-read-only`` on the store ``ours-disk`` reads, whose default graph holds the
+merge of the named graphs, as the project's loader writes it) and ``rdflib-endpoint`` (its
+ASGI app on Granian, rdflib's memory Dataset; skipped above 100k triples, where loading takes
+minutes).
 """
 
 from __future__ import annotations
@@ -69,11 +71,12 @@ def data_file(size: str) -> Path:
 
 
 def disk_store(data: Path) -> Path:
-    location = GENERATED / f"{data.stem}.endpoint-oxigraph"
+    """The data on disk as the project's loader writes it (named graphs and, in the default
+    graph, their merge), read by both ``ours-disk`` and Oxigraph server."""
+    location = GENERATED / f"{data.stem}.endpoint-store"
     if not location.exists():
-        subprocess.run(
-            [OXIGRAPH, "load", "--location", str(location), "--file", str(data)], check=True
-        )
+        load = [PYTHON, "-m", "advocacy_kg.cli", "load", "--no-curated", "--no-validate"]
+        subprocess.run([*load, str(data), "--store", f"oxigraph:{location}"], check=True)
     return location
 
 
@@ -113,7 +116,7 @@ def server_command(
     if name == "oxigraph":
         location = disk_store(data)
         command = [OXIGRAPH, "serve-read-only", "--location", str(location)]
-        return [*command, "--bind", f"127.0.0.1:{port}", "--union-default-graph"], "/query", {}
+        return [*command, "--bind", f"127.0.0.1:{port}"], "/query", {}
     assert name == "rdflib-endpoint"
     granian = [PYTHON, "-m", "granian", "--interface", "asgi", "--workers", str(workers)]
     command = [*granian, "--port", str(port), "--factory", "rdflib_endpoint_app:create"]

@@ -12,6 +12,7 @@ alarm per job whose default action kills it even in the middle of Rust code.
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import signal
@@ -168,6 +169,7 @@ def _query_process(
     try:
         sandbox.die_with_parent()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        faulthandler.disable()  # an engine crash here is expected and reported by the worker
         store = open_store()
         sandbox.deny_network()
         sandbox.limit_memory(budget)
