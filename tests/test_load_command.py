@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 from sparql_servers import oxigraph_server
 
-from advocacy_kg import config
+from advocacy_kg import config, loading
 from advocacy_kg.cli import main
 from advocacy_kg.store import open_store
 from advocacy_kg.web import SPARQL_KEY, create_app
@@ -122,6 +122,21 @@ def test_a_relative_graph_is_resolved_against_the_base(tmp_path: Path, notes: Pa
                  "--no-validate", "--no-curated"])  # fmt: skip
     assert code == 0
     assert config.GRAPH + "user/research" in open_store(spec, read_only=True).graphs()
+
+
+def test_big_files_stream_past_the_read_limit(
+    tmp_path: Path, notes: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    limit = max(f.path.stat().st_size for f in loading.curated_files())  # the ontology passes
+    monkeypatch.setattr(config, "MAX_INPUT_BYTES", limit)  # the limit of whole-file reads
+    lines = (f'<id/person/p{n}> <http://xmlns.com/foaf/0.1/nick> "p{n}" .\n' for n in range(9999))
+    notes.write_text("".join(lines), encoding="utf-8")
+    assert notes.stat().st_size > limit
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    assert main(["load", str(notes), "--store", spec, "--no-curated"]) == 2
+    assert f"over the limit of {limit} (add --no-validate)" in capsys.readouterr().err
+    assert main(["load", str(notes), "--store", spec, "--no-curated", "--no-validate"]) == 0
+    assert config.GRAPH + "user/my-notes" in open_store(spec, read_only=True).graphs()
 
 
 def test_user_file_may_not_replace_a_curated_graph(

@@ -125,7 +125,9 @@ def plan(paths: list[Path], graph: str | None, curated: list[loading.RdfFile]) -
     taken = curated_graphs(curated)
     users, records = [], set()
     for path in paths:
-        fmt = loading.checked_format(path)
+        fmt = loading.rdf_format(path)
+        if not path.is_file():
+            raise loading.InputError(path, "no such file")
         target = (
             None if fmt.supports_datasets else graph or config.GRAPH + "user/" + slug(path.stem)
         )

@@ -42,7 +42,12 @@ def validate_input(curated: list[loading.RdfFile], users: list[Path]) -> bool:
     parsed = [(f.path, loading.parse_file(f.path, f.graph)) for f in context]
     checked = ["the curated graph"] if curated else []
     for path in users:
-        quads = loading.parse_file(path)
+        try:
+            quads = loading.parse_file(path)
+        except loading.InputError as error:
+            if "over the limit" in error.problem:  # validation reads whole files; loading streams
+                raise loading.InputError(path, f"{error.problem} (add --no-validate)") from None
+            raise
         if uses_vocabulary(quads):
             parsed.append((path, quads))
             checked.append(str(path))

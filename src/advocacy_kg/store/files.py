@@ -104,7 +104,7 @@ def load_file(
     for a store that is thrown away on failure). Raises ``loading.InputError`` naming file and line.
     """
     path = Path(file.path)
-    fmt = loading.checked_format(path)
+    fmt = loading.rdf_format(path)  # no size limit: the file streams through, never read whole
     to_graph = ox.NamedNode(file.graph) if file.graph and not fmt.supports_datasets else None
     progress = progress or Progress(False)
     try:
