@@ -176,6 +176,16 @@ def test_unknown_engine_is_refused(capsys):
     assert "invalid choice" in capsys.readouterr().err
 
 
+def test_an_engine_failure_is_an_error_not_a_verdict(capsys, monkeypatch):
+    def broken(dataset: ox.Store) -> list:
+        raise RuntimeError("native panic")
+
+    monkeypatch.setitem(ENGINES, "pyshacl", broken)
+    code, out, err = run(capsys, "--engine", "pyshacl")
+    assert code == 2 and out == ""
+    assert "the pyshacl engine failed: native panic" in err
+
+
 def test_help_explains_exit_codes_and_formats(capsys):
     with pytest.raises(SystemExit):
         main(["validate", "--help"])

@@ -45,6 +45,7 @@ class Location:
 # --- where: file and line ------------------------------------------------------------------
 
 _PREFIX_DECL = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
+_ABSOLUTE = re.compile(r"^[A-Za-z][\w+.-]*:")
 _FIRST_TOKEN = re.compile(r"^\s*(<[^>\s]*>|[\w.-]*:[^\s;,]*)")
 
 
@@ -83,7 +84,8 @@ def _subject_lines(path: Path, iris: set[str]) -> dict[str, int]:
 
 def _expand(token: str, prefixes: dict[str, str]) -> str | None:
     if token.startswith("<"):
-        return urljoin(config.BASE, token[1:-1])
+        iri = token[1:-1]
+        return iri if _ABSOLUTE.match(iri) else urljoin(config.BASE, iri)  # urljoin is slow
     prefix, _, local = token.partition(":")
     local = re.sub(r"\\(.)", r"\1", local)  # Turtle escapes in local names: id:person\/x
     return prefixes[prefix] + local if prefix in prefixes else None

@@ -193,7 +193,12 @@ def validate(dataset: ox.Store, engine_name: str | None = None) -> ValidationRep
     name = engine_name or DEFAULT
     if name not in ENGINES:
         raise ValidationError(f"unknown engine {name!r} (known: {', '.join(sorted(ENGINES))})")
-    shacl = ENGINES[name](dataset)
+    try:
+        shacl = ENGINES[name](dataset)
+    except ValidationError:
+        raise
+    except Exception as error:  # an engine's own failure is an error (exit 2), never a verdict
+        raise ValidationError(f"the {name} engine failed: {error}") from error
     seen = {(f.focus, f.path, f.severity) for f in shacl}
     linted = [
         f
