@@ -112,8 +112,8 @@ class Check:
     severity: str
     message: str
     query: str
-    #: The query's default graph: "union" of all graphs, or the store's own
-    #: "outside-named-graphs" (the triples that sit in no named graph).
+    #: The query's default graph: the "union" of all graphs, or the store's own ("stored"),
+    #: which for quads read from files holds the triples outside every named graph.
     default_graph: str = "union"
 
     @property
@@ -122,7 +122,7 @@ class Check:
 
 
 _HEADER = re.compile(r"^#\s*(title|severity|message|default-graph):\s*(.+?)\s*$", re.MULTILINE)
-DEFAULT_GRAPHS = ("union", "outside-named-graphs")
+DEFAULT_GRAPHS = ("union", "stored")
 
 
 def load_check(path: Path) -> Check:
