@@ -60,7 +60,8 @@ def data_file(size: str) -> Path:
         from advocacy_kg.store.oxigraph import curated_store
 
         path = GENERATED / "endpoint-curated.nq"
-        path.write_bytes(ox.serialize(curated_store().store, format=ox.RdfFormat.N_QUADS) or b"")
+        named = (q for q in curated_store().store if not isinstance(q.graph_name, ox.DefaultGraph))
+        path.write_bytes(ox.serialize(named, format=ox.RdfFormat.N_QUADS) or b"")
         return path
     path = GENERATED / f"{size}.nq"
     if not path.exists():
