@@ -94,6 +94,7 @@ def test_interrupted_load_leaves_store_as_it_was(
     def interrupt(self: files.Progress, count: int) -> None:
         raise KeyboardInterrupt
 
+    monkeypatch.setattr(files.Progress, "active", property(lambda self: True))
     monkeypatch.setattr(files.Progress, "advance", interrupt)
     with pytest.raises((KeyboardInterrupt, InputError)):
         store.load_graphs([RdfFile(inputs["user"], config.GRAPH + "user/u")])

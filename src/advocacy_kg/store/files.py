@@ -10,10 +10,10 @@ from __future__ import annotations
 import io
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import pyoxigraph as ox
 
@@ -96,24 +96,40 @@ class LoadReport:
 
 
 def load_file(
-    target: ox.Store, file: loading.RdfFile, *, bulk: bool = False, progress: Progress | None = None
+    target: ox.Store,
+    file: loading.RdfFile,
+    *,
+    bulk: bool = False,
+    progress: Progress | None = None,
+    merge: bool = False,
 ) -> None:
     """Parse one file into ``target``; triples of a triple format go to ``file.graph``.
 
     ``bulk`` allows pyoxigraph's bulk loader for big files (no transaction, little memory: only
-    for a store that is thrown away on failure). Raises ``loading.InputError`` naming file and line.
+    for a store that is thrown away on failure). ``merge`` also copies every triple of a named
+    graph into the default graph, from the same parse so blank nodes stay one node (see
+    ``with_merge``). Raises ``loading.InputError`` naming the file and line.
     """
     path = Path(file.path)
     fmt = loading.rdf_format(path)  # no size limit: the file streams through, never read whole
-    to_graph = ox.NamedNode(file.graph) if file.graph and not fmt.supports_datasets else None
+    graph = ox.NamedNode(file.graph) if file.graph and not fmt.supports_datasets else None
     progress = progress or Progress(False)
     try:
         with path.open("rb") as raw:
             size = path.stat().st_size
             progress.start(path.name, size)
-            stream = io.BufferedReader(_CountingReader(raw, progress), 1 << 20)
-            loader = target.bulk_load if bulk and size >= BULK_MIN_BYTES else target.load
-            loader(input=stream, format=fmt, base_iri=config.BASE, to_graph=to_graph)
+            big = bulk and size >= BULK_MIN_BYTES
+            # bytes pass through Python only to move a progress bar
+            source = io.BufferedReader(_CountingReader(raw, progress), 1 << 20)
+            where = {"input": source} if progress.active else {"path": path}
+            if merge:
+                parsed = ox.parse(
+                    **where, format=fmt, base_iri=config.BASE, rename_blank_nodes=True
+                )
+                (target.bulk_extend if big else target.extend)(with_merge(parsed, graph))
+            else:
+                loader = target.bulk_load if big else target.load
+                loader(**where, format=fmt, base_iri=config.BASE, to_graph=graph)
     except SyntaxError as error:
         raise loading.syntax_error(path, error) from None
     except OSError as error:
@@ -122,46 +138,71 @@ def load_file(
         progress.finish()
 
 
+def with_merge(quads: Iterable[ox.Quad], graph: ox.NamedNode | None) -> Iterator[ox.Quad]:
+    """Each quad (moved to ``graph`` if given), then its triple in the default graph.
+
+    pyoxigraph 0.5's union-default-graph mode repeats a triple once per named graph holding it
+    (oxigraph#1919), and here a triple often sits in several claim graphs; so the default graph
+    holds the RDF merge (a set) of the named graphs, written as the data are loaded.
+    """
+    for quad in quads:
+        if graph is not None:
+            quad = ox.Quad(quad.subject, quad.predicate, quad.object, graph)
+        yield quad
+        if not isinstance(quad.graph_name, ox.DefaultGraph):
+            yield ox.Quad(quad.subject, quad.predicate, quad.object)
+
+
 def load_all(
     target: ox.Store,
     files: Iterable[loading.RdfFile],
     *,
     bulk: bool = False,
     progress: Progress | None = None,
+    merge: bool = False,
 ) -> list[str]:
     """Load every file into ``target``; the names of the files read."""
     names = []
     for file in files:
-        load_file(target, file, bulk=bulk, progress=progress)
+        load_file(target, file, bulk=bulk, progress=progress, merge=merge)
         names.append(str(file.path))
     return names
 
 
-def graph_sizes(store: ox.Store) -> dict[str, int]:
-    """Quads per named graph (the default graph as ``""``), counted inside the store."""
+def replace_graphs(store: ox.Store, staging: ox.Store, names: list[str], *, bulk: bool) -> None:
+    """Put a staging store's quads (named graphs and their merge) in place of ``names``.
+
+    The default graph stays the merge: a triple of a replaced graph leaves it only when no other
+    named graph still holds it. Costs what the replaced graphs hold, not the whole store.
+    """
+    gone: set[tuple[Any, Any, Any]] = set()
+    for name in names:
+        node = ox.NamedNode(name)
+        gone.update(
+            (q.subject, q.predicate, q.object)
+            for q in store.quads_for_pattern(None, None, None, node)
+        )
+        store.remove_graph(node)
+    for s, p, o in gone:
+        held = store.quads_for_pattern(s, p, o, None)
+        if all(isinstance(q.graph_name, ox.DefaultGraph) for q in held):
+            store.remove(ox.Quad(s, p, o))
+    (store.bulk_extend if bulk else store.extend)(staging)
+
+
+def named_quads(store: ox.Store) -> int:
+    """Quads in named graphs: the store's size without the merged default graph."""
+    merged = store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
+    return len(store) - int(next(iter(merged))["n"].value)  # type: ignore[arg-type]
+
+
+def graph_sizes(store: ox.Store, *, default: bool = True) -> dict[str, int]:
+    """Quads per named graph (and, with ``default``, the default graph as ``""``)."""
     sizes = {
         row["g"].value: int(row["n"].value)
         for row in store.query("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")  # type: ignore[union-attr]
     }
-    default = len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
-    return {"": default, **sizes} if default else sizes
-
-
-def mirror_union(store: ox.Store, *, bulk: bool = False) -> None:
-    """Make the store's default graph the RDF merge (a set) of all its named graphs.
-
-    pyoxigraph 0.5's union-default-graph mode repeats a triple once per named graph that holds
-    it (oxigraph#1919, fixed upstream after 0.5), and here most triples sit in several claim
-    graphs: ``COUNT(*)`` would count them twice or more. Keeping the merge in the real default
-    graph gives SPARQL the set semantics it requires. The default graph is reserved for it.
-    """
-    default = ox.DefaultGraph()
-    store.clear_graph(default)
-    if not bulk:
-        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return
-    store.bulk_extend(
-        ox.Quad(q.subject, q.predicate, q.object, default)
-        for q in store.quads_for_pattern(None, None, None, None)
-        if not isinstance(q.graph_name, ox.DefaultGraph)
-    )
+    if not default:
+        return sizes
+    count = len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+    return {"": count, **sizes} if count else sizes

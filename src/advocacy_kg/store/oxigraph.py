@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from .. import loading
 from . import swap
-from .files import LoadReport, Progress, graph_sizes, load_all, mirror_union
+from .files import LoadReport, Progress, graph_sizes, load_all, named_quads, replace_graphs
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -24,8 +24,8 @@ QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 class OxigraphStore:
     """A pyoxigraph store whose SPARQL default graph is the merge of all named graphs.
 
-    Every write keeps the default graph equal to that merge (``mirror_union``); data always
-    live in named graphs.
+    Every write keeps the default graph equal to that merge (``files.with_merge``, and
+    ``files.replace_graphs``); data always live in named graphs.
     """
 
     def __init__(self, store: ox.Store, directory: Path | None = None) -> None:
@@ -84,8 +84,8 @@ class OxigraphStore:
         Returns the number of distinct quads read.
         """
         staging = ox.Store()
-        load_all(staging, files)
-        count = len(staging)
+        load_all(staging, files, merge=True)
+        count = named_quads(staging)
         self._merge(staging, replace=[])
         return count
 
@@ -94,8 +94,7 @@ class OxigraphStore:
 
         Meant for filling a fresh store; ``load_graphs`` stages and swaps for safe reloads.
         """
-        load_all(self.store, [loading.RdfFile(Path(path), graph)], bulk=True)
-        mirror_union(self.store, bulk=True)
+        load_all(self.store, [loading.RdfFile(Path(path), graph)], bulk=True, merge=True)
 
     def load_graphs(
         self, files: Sequence[loading.RdfFile], *, progress: Progress | None = None
@@ -108,9 +107,9 @@ class OxigraphStore:
         started = time.perf_counter()
         if self.directory is None:
             staging = ox.Store()
-            names = load_all(staging, files, progress=progress)
-            sizes = graph_sizes(staging)
-            self._merge(staging, replace=[g for g in sizes if g])
+            names = load_all(staging, files, progress=progress, merge=True)
+            sizes = graph_sizes(staging, default=False)
+            self._merge(staging, replace=list(sizes))
         else:
             names, sizes = swap.stage(self.store, self.directory, files, progress)
             self.store = ox.Store()  # closes the live database so its directory can move
@@ -123,18 +122,14 @@ class OxigraphStore:
         if self.directory is None and len(self.store) == 0:
             self.store = staging
         else:
-            for name in replace:
-                self.store.remove_graph(ox.NamedNode(name))
-            self.store.extend(staging)
-        mirror_union(self.store)
+            replace_graphs(self.store, staging, replace, bulk=False)
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def __len__(self) -> int:
         """Quads in the named graphs: the dataset as loaded, without the merged default graph."""
-        merged = self.store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
-        return len(self.store) - int(next(iter(merged))["n"].value)  # type: ignore[arg-type]
+        return named_quads(self.store)
 
 
 def curated_store() -> OxigraphStore:

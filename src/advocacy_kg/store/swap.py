@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import loading
-from .files import Progress, graph_sizes, load_all, mirror_union
+from .files import Progress, graph_sizes, load_all, replace_graphs
 
 LOADING = ".loading"
 INCOMING = ".incoming"
@@ -59,12 +59,11 @@ def stage(
     try:
         if len(current) == 0:
             target = ox.Store(str(staging))
-            names = load_all(target, files, bulk=True, progress=progress)
-            sizes = graph_sizes(target)
+            names = load_all(target, files, bulk=True, progress=progress, merge=True)
+            sizes = graph_sizes(target, default=False)
         else:
             names, sizes = _stage_over_copy(current, staging, incoming, files, progress)
             target = ox.Store(str(staging))
-        mirror_union(target, bulk=True)
         target.flush()
         del target  # closes the staging database before it is renamed
     except BaseException:
@@ -84,18 +83,12 @@ def _stage_over_copy(
 ) -> tuple[list[str], dict[str, int]]:
     """Load into a scratch store, then copy it over a backup of the current one."""
     scratch = ox.Store(str(incoming))
-    names = load_all(scratch, files, bulk=True, progress=progress)
-    sizes = graph_sizes(scratch)
+    names = load_all(scratch, files, bulk=True, progress=progress, merge=True)
+    sizes = graph_sizes(scratch, default=False)
     current.flush()
     current.backup(str(staging))
     copy = ox.Store(str(staging))
-    for name in sizes:
-        if name:
-            copy.remove_graph(ox.NamedNode(name))
-    if len(scratch) >= BULK_MIN_QUADS:
-        copy.bulk_extend(scratch)
-    else:
-        copy.extend(scratch)
+    replace_graphs(copy, scratch, list(sizes), bulk=len(scratch) >= BULK_MIN_QUADS)
     copy.flush()
     return names, sizes
 
