@@ -28,6 +28,13 @@ def inputs(tmp_path: Path) -> dict[str, Path]:
     return paths
 
 
+def count(store: OxigraphStore, sparql: str) -> int:
+    answer = store.query(sparql)
+    assert isinstance(answer, ox.QuerySolutions)
+    [row] = list(answer)
+    return int(row["n"].value)
+
+
 def snapshot(store: OxigraphStore) -> set[str]:
     return {str(q) for q in store.store if not isinstance(q.object, ox.BlankNode)}
 
@@ -148,11 +155,9 @@ def test_default_graph_is_a_set_even_when_claims_repeat_a_triple(tmp_path: Path)
     )
     store = OxigraphStore.in_memory()
     store.load_files([RdfFile(path)])
-    [row] = store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")  # type: ignore[misc]
-    assert row["n"].value == "1"
+    assert count(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }") == 1
     assert len(store) == 2  # two quads, one in each claim graph
-    [row] = store.query("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")  # type: ignore[misc]
-    assert row["n"].value == "2"
+    assert count(store, "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }") == 2
 
 
 @pytest.mark.parametrize("where", ["memory", "disk"])
@@ -168,5 +173,38 @@ def test_replacing_a_graph_keeps_the_merge_right(tmp_path: Path, where: str) -> 
     )
     store.load_graphs([RdfFile(first)])
     store.load_graphs([RdfFile(second)])
-    objects = sorted(r["o"].value for r in store.query("SELECT ?o { ?s ?p ?o }"))  # type: ignore[union-attr]
+    answer = store.query("SELECT ?o { ?s ?p ?o }")
+    assert isinstance(answer, ox.QuerySolutions)
+    objects = sorted(r["o"].value for r in answer)
     assert objects == [config.BASE + "id/new", config.BASE + "id/y"]
+
+
+@pytest.mark.parametrize("where", ["memory", "disk"])
+def test_a_triple_another_graph_still_holds_stays_in_the_merge(tmp_path: Path, where: str) -> None:
+    first = tmp_path / "first.trig"
+    first.write_text(
+        "<claim/a> { <id/x> <def/p> <id/y> . }\n<claim/b> { <id/x> <def/p> <id/y> . }\n"
+    )
+    second = tmp_path / "second.trig"
+    second.write_text("<claim/a> { <id/x> <def/p> <id/z> . }\n")
+    store = (
+        OxigraphStore.in_memory() if where == "memory" else OxigraphStore.on_disk(tmp_path / "db")
+    )
+    store.load_graphs([RdfFile(first)])
+    store.load_graphs([RdfFile(second)])
+    answer = store.query("SELECT ?o { ?s ?p ?o }")
+    assert isinstance(answer, ox.QuerySolutions)
+    assert sorted(r["o"].value for r in answer) == [config.BASE + "id/y", config.BASE + "id/z"]
+
+
+def test_blank_nodes_are_one_node_in_a_graph_and_in_the_merge(tmp_path: Path) -> None:
+    path = tmp_path / "bnode.trig"
+    path.write_text('<claim/a> { <id/x> <def/note> [ <def/text> "hi" ] . }\n')
+    store = OxigraphStore.in_memory()
+    store.load_files([RdfFile(path)])
+    answer = store.query(
+        "SELECT ?t { id:x akg:note ?n GRAPH ?g { ?n akg:text ?t } }",
+        prefixes={"id": config.ENTITY, "akg": config.ONTOLOGY},
+    )
+    assert isinstance(answer, ox.QuerySolutions)
+    assert [r["t"].value for r in answer] == ["hi"]
