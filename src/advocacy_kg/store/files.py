@@ -8,6 +8,7 @@ parse (benchmarks/README.md). Checks and error messages are the ones of ``loadin
 from __future__ import annotations
 
 import io
+import itertools
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -24,6 +25,9 @@ PROGRESS_MIN_BYTES = 8 * 1024 * 1024
 #: Files at least this big go through the bulk loader when it is allowed: below, its fixed cost
 #: per file (new on-disk segments, ~13 ms) outweighs its speed.
 BULK_MIN_BYTES = 16 * 1024 * 1024
+#: Quads per call of the bulk loader: one call on 2M quads peaked at 1999 MiB, calls of 500k at
+#: 897 MiB (measured on 1M quads and their merge; 1.5x the time).
+BULK_CHUNK_QUADS = 500_000
 
 
 class Progress:
@@ -126,7 +130,11 @@ def load_file(
                 parsed = ox.parse(
                     **where, format=fmt, base_iri=config.BASE, rename_blank_nodes=True
                 )
-                (target.bulk_extend if big else target.extend)(with_merge(parsed, graph))
+                quads = with_merge(parsed, graph)
+                if not big:
+                    target.extend(quads)
+                while big and (chunk := list(itertools.islice(quads, BULK_CHUNK_QUADS))):
+                    target.bulk_extend(chunk)  # in chunks: the bulk loader's memory stays bounded
             else:
                 loader = target.bulk_load if big else target.load
                 loader(**where, format=fmt, base_iri=config.BASE, to_graph=graph)
