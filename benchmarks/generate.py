@@ -9,6 +9,8 @@ data/README.md: organisations, people, offices, coalitions and legislation, open
 signatories, addressees (person + office), demands (type, technology, jurisdiction, legislation),
 quotations and letters that build on letters; one named graph per claim, each with its source and
 a quote that occurs verbatim in the source's ``akg:fullText``; labels everywhere for text search.
+It conforms to the project's shapes (``tests/test_generate.py`` validates a sample): letters are
+dated in order, so a letter only builds on an earlier one, and a speaker's role is a membership.
 
 Output is streamed (constant memory), seeded (same seed and size give identical bytes) and stops
 at the first unit boundary after N triples, so the count is N plus at most one letter (~80).
@@ -17,6 +19,7 @@ at the first unit boundary after N triples, so the count is N plus at most one l
 from __future__ import annotations
 
 import argparse
+import datetime
 import itertools
 import random
 import sys
@@ -127,6 +130,7 @@ class Generator:
         letters = max(10, triples // 80)
         self.n_orgs, self.n_people = max(10, letters // 2), max(10, letters // 2)
         self.n_coalitions = self.n_offices = self.n_laws = max(3, letters // 40)
+        self.letters_per_day = max(1, letters // 3650)  # ten years of letters, dated in order
         self.source_no = 0
 
     def ent(self, kind: str, number: int) -> str:
@@ -183,6 +187,15 @@ class Generator:
         while batch := list(itertools.islice(claims, 50)):
             yield batch
 
+    def org_name(self, i: int) -> str:
+        return self.name([PLACES, CAUSES, KINDS], i)
+
+    def person_name(self, i: int) -> str:
+        return self.name([FIRST, LAST], i)
+
+    def office_name(self, i: int) -> str:
+        return f"{OFFICES[i % len(OFFICES)]} of Region {i + 1}"
+
     def name(self, parts: list[list[str]], number: int) -> str:
         words, rest = [], number
         for options in parts:
@@ -196,7 +209,7 @@ class Generator:
         return Claim(f"The {label} is a coalition of civil society groups.", facts)
 
     def organisation(self, i: int) -> Claim:
-        node, label = self.ent("organisation", i), self.name([PLACES, CAUSES, KINDS], i)
+        node, label = self.ent("organisation", i), self.org_name(i)
         kind = ORG_TYPES[i % len(ORG_TYPES)]
         coalition = self.ent("coalition", self.rng.randrange(self.n_coalitions))
         facts = [
@@ -208,17 +221,18 @@ class Generator:
         return Claim(f"{label}, a {kind.replace('-', ' ')}, is a member of the coalition.", facts)
 
     def person(self, i: int) -> Claim:
-        node, label = self.ent("person", i), self.name([FIRST, LAST], i)
+        node, label = self.ent("person", i), self.person_name(i)
         facts = [a(node, "Person"), (node, iri(LABEL), en(label))]
         return Claim(f"{label} spoke for the campaign.", facts)
 
     def office(self, i: int) -> Claim:
-        node, label = self.ent("office", i), f"{OFFICES[i % len(OFFICES)]} of Region {i + 1}"
+        node, label = self.ent("office", i), self.office_name(i)
         holding, holder = self.ent("office-holding", i), self.ent("person", i % self.n_people)
         facts = [
             a(node, "PublicOffice"),
             (node, iri(LABEL), en(label)),
             a(holding, "OfficeHolding"),
+            (holding, iri(LABEL), en(f"{self.person_name(i % self.n_people)} as {label}")),
             p(holding, "holder", holder),
             p(holding, "office", node),
             p(holding, "startDate", date(2015 + i % 5, 1 + i % 12, 1)),
@@ -233,7 +247,9 @@ class Generator:
 
     def emit_letter(self, n: int) -> None:
         rng = self.rng
-        letter, year, month, day = self.ent("letter", n), 2015 + n % 10, 1 + n % 12, 1 + n % 28
+        letter = self.ent("letter", n)
+        dated = datetime.date(2015, 1, 1) + datetime.timedelta(days=n // self.letters_per_day)
+        year, month, day = dated.year, dated.month, dated.day
         tech_slug, tech = TECHNOLOGIES[rng.randrange(len(TECHNOLOGIES))]
         label = f"Open letter {n} on {tech} ({year}-{month:02d}-{day:02d})"
         coalition = self.ent("coalition", rng.randrange(self.n_coalitions))
@@ -250,6 +266,7 @@ class Generator:
                     p(letter, "organisedBy", coalition),
                     p(letter, "statedSignatoryCount", count),
                     a(count, "StatedCount"),
+                    (count, iri(LABEL), en(f"{len(signers) + 10} signatories of open letter {n}")),
                     p(
                         count,
                         "exactCount",
@@ -264,6 +281,7 @@ class Generator:
         ]
         office = rng.randrange(self.n_offices)
         person, addressing = self.ent("person", office % self.n_people), self.ent("addressing", n)
+        addressed = f"{self.person_name(office % self.n_people)} as {self.office_name(office)}"
         claims.append(
             Claim(
                 f"The letter was addressed to the holder of office {office + 1}.",
@@ -271,6 +289,7 @@ class Generator:
                     p(letter, "addressedTo", person),
                     p(letter, "qualifiedAddressing", addressing),
                     a(addressing, "Addressing"),
+                    (addressing, iri(LABEL), en(f"Open letter {n} addressed to {addressed}")),
                     p(addressing, "addressee", person),
                     p(addressing, "inOffice", self.ent("office", office)),
                 ],
@@ -308,6 +327,9 @@ class Generator:
     def quotation(self, n: int, letter: str, tech: str) -> Claim:
         speaker = self.rng.randrange(self.n_people)
         role, node = ROLES[speaker % len(ROLES)], self.ent("quotation", n)
+        person, org = self.ent("person", speaker), speaker % self.n_orgs
+        membership = self.ent("membership", speaker)  # the speaker always speaks for one org
+        at = f"{self.person_name(speaker)} at {self.org_name(org)}"
         said = f"Uses of {tech} infringe our rights and must stop, said the {role}."
         return Claim(
             said,
@@ -315,9 +337,14 @@ class Generator:
                 a(node, "Quotation"),
                 (node, iri(LABEL), en(f"Quotation on {tech} (letter {n})")),
                 p(node, "quotationText", literal(said)),
-                p(node, "spokenBy", self.ent("person", speaker)),
-                p(node, "speakerRole", literal(role)),
+                p(node, "spokenBy", person),
+                p(node, "speakerRole", membership),
                 p(node, "quotedIn", letter),
+                a(membership, "Membership"),
+                (membership, iri(LABEL), en(at)),
+                p(membership, "member", person),
+                p(membership, "organisation", self.ent("organisation", org)),
+                p(membership, "roleTitle", literal(role)),
             ],
         )
 

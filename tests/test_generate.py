@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -12,7 +13,7 @@ from types import ModuleType
 import pyoxigraph as ox
 import pytest
 
-from advocacy_kg import config
+from advocacy_kg import cli, config
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -115,3 +116,33 @@ def test_command_line_writes_the_file(generate: ModuleType, tmp_path: Path) -> N
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# SYNTHETIC")
     assert len(quads(text, ox.RdfFormat.TRIG)) >= 1000
+
+
+def test_generated_data_conforms_to_the_shapes(
+    generate: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Validation benchmarks time conforming data: no violation (the only warnings say that a
+    synthetic source has no web address, which it cannot have)."""
+    sample = tmp_path / "sample.nq"
+    sample.write_text(render(generate, 20000), encoding="utf-8")
+    assert cli.main(["validate", "--format", "json", str(sample)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["counts"]["Violation"] == 0
+    shapes = {result["shape"] for result in report["results"]}
+    assert shapes == {"https://w3id.org/advocacy-kg/def/shapes/SourceDocument-whereFound"}
+
+
+def test_a_letter_builds_only_on_an_earlier_letter(generate: ModuleType) -> None:
+    store = ox.Store()
+    store.extend(quads(render(generate, 20000)))
+    solutions = store.query(
+        """PREFIX akg: <https://w3id.org/advocacy-kg/def/>
+        SELECT (COUNT(*) AS ?pairs) (SUM(IF(?later < ?earlier, 1, 0)) AS ?disordered) WHERE {
+          ?letter akg:buildsOn ?built ; akg:date ?later . ?built akg:date ?earlier .
+        }""",
+        use_default_graph_as_union=True,
+    )
+    assert isinstance(solutions, ox.QuerySolutions)
+    (row,) = solutions
+    assert int(row["pairs"].value) > 20
+    assert int(row["disordered"].value) == 0
