@@ -10,6 +10,7 @@ sits in with that graph's source and verbatim quotes (``data/README.md``: one gr
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import config
@@ -186,6 +187,12 @@ def _qualifying_facts(store: QueryableStore, nodes: set[str], iri: str) -> list[
     return [f for f in facts if iri not in (f.subject.value, f.object.value)]
 
 
+def in_list(variable: str, iris: Iterable[str]) -> str:
+    """``?v IN (<a>, <b>)`` for a variable a pattern binds. Never a second VALUES clause: Oxigraph
+    would start from the smaller one and read every quad of those predicates."""
+    return f"?{variable} IN ({', '.join(sparql_iri(i) for i in sorted(set(iris)))})"
+
+
 def _mentioned(facts: list[Fact]) -> set[str]:
     found = set()
     for fact in facts:
@@ -225,9 +232,11 @@ def summarise(
         return summary
     wanted = LABEL_PROPERTIES + DATE_PROPERTIES + (RDF_TYPE,)
     sparql = f"""SELECT ?x ?p ?v ?g WHERE {{
-      {values_clause("x", iris)} {values_clause("p", wanted)} GRAPH ?g {{ ?x ?p ?v }} }}"""
+      {values_clause("x", iris)} GRAPH ?g {{ ?x ?p ?v }} FILTER({in_list("p", wanted)}) }}"""
     ranked: dict[str, tuple[int, str]] = {}
-    for row in rows(store, sparql):
+    # in a fixed order, so ties (two labels of one rank, two dates) go the same way on every store
+    found = sorted(rows(store, sparql), key=lambda r: (r["x"], r["p"], r["v"], r["g"]))
+    for row in found:
         x, p, v = row["x"].value, row["p"].value, row["v"]
         if p == RDF_TYPE:
             types = summary.types.setdefault(x, [])
@@ -254,8 +263,8 @@ def provenance(store: QueryableStore, graphs: set[str]) -> dict[str, Provenance]
     if not graphs:
         return found
     sparql = f"""SELECT ?g ?p ?v WHERE {{
-      {values_clause("g", graphs)} VALUES ?p {{ akg:source akg:quote }}
-      GRAPH ?g {{ ?g ?p ?v }} }}"""
+      {values_clause("g", graphs)} GRAPH ?g {{ ?g ?p ?v }}
+      FILTER(?p IN (akg:source, akg:quote)) }}"""
     for row in rows(store, sparql):
         entry = found[row["g"].value]
         if row["p"].value == str(AKG.source):
