@@ -20,6 +20,7 @@ from browse_support import (
 )
 
 from advocacy_kg.describe import describe_resource
+from advocacy_kg.web.browse import state
 
 
 @pytest.fixture(scope="module")
@@ -237,3 +238,15 @@ def test_pages_have_no_inline_script_or_style(client, path):
     assert "<script" not in html
     assert not re.search(r"<style|\sstyle=|\son[a-z]+=", html)
     assert 'rel="alternate"' in client.get(path).headers["Link"]
+
+
+@pytest.mark.parametrize("remote", [False, True])
+def test_a_store_over_the_validation_limit_is_not_validated_while_browsing(monkeypatch, remote):
+    """Not even the embedded store: validating millions of quads in the server takes minutes and
+    gigabytes."""
+    monkeypatch.setattr(state, "VALIDATION_LIMIT", 50)
+    store = fixture_store()
+    client = fixture_app(QueryOnlyStore(store) if remote else store).test_client()
+    response = client.get("/validation?format=json")
+    assert response.status_code == 503
+    assert "more than 50 quads" in response.json["error"]

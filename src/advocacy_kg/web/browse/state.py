@@ -87,15 +87,20 @@ def _validate(queryable: QueryableStore) -> validation.ValidationReport | Valida
 
 
 def _dataset(queryable: QueryableStore) -> ox.Store:
-    """The quads as a pyoxigraph store: the embedded store as it is, any other copied by SPARQL."""
-    inner = getattr(queryable, "store", None)
-    if isinstance(inner, ox.Store):
-        return inner
-    count = next(rows(queryable, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
+    """The quads as a pyoxigraph store: the embedded store as it is, any other copied by SPARQL.
+
+    A store over ``VALIDATION_LIMIT`` quads is refused whatever holds it: validating it here
+    would take minutes and several times its size in memory, in the server's own process.
+    """
+    bounded = f"SELECT * WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT {VALIDATION_LIMIT + 1}"
+    count = next(rows(queryable, f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {bounded} }} }}"))
     if int(count["n"].value) > VALIDATION_LIMIT:
         raise ValidationUnavailable(
             f"the store holds more than {VALIDATION_LIMIT} quads: run 'advocacy-kg validate'"
         )
+    inner = getattr(queryable, "store", None)
+    if isinstance(inner, ox.Store):
+        return inner
     copy = ox.Store()
     for r in rows(queryable, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
         copy.add(quad_of(r["s"], r["p"].value, r["o"], r["g"].value))
