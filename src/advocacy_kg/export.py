@@ -36,11 +36,22 @@ CONTEXT_NAME = "context.jsonld"
 
 @dataclass(frozen=True)
 class DumpFormat:
+    """A dump format: its name on the command line; the rest comes from pyoxigraph."""
+
     name: str
-    suffix: str
     rdf_format: ox.RdfFormat
-    media_type: str
-    title: str
+
+    @property
+    def suffix(self) -> str:
+        return "." + self.rdf_format.file_extension
+
+    @property
+    def media_type(self) -> str:
+        return self.rdf_format.media_type
+
+    @property
+    def title(self) -> str:
+        return self.rdf_format.name
 
     @property
     def keeps_graphs(self) -> bool:
@@ -50,12 +61,12 @@ class DumpFormat:
 FORMATS: dict[str, DumpFormat] = {
     f.name: f
     for f in [
-        DumpFormat("trig", ".trig", ox.RdfFormat.TRIG, "application/trig", "TriG"),
-        DumpFormat("nquads", ".nq", ox.RdfFormat.N_QUADS, "application/n-quads", "N-Quads"),
-        DumpFormat("jsonld", ".jsonld", ox.RdfFormat.JSON_LD, "application/ld+json", "JSON-LD"),
-        DumpFormat("turtle", ".ttl", ox.RdfFormat.TURTLE, "text/turtle", "Turtle"),
-        DumpFormat("ntriples", ".nt", ox.RdfFormat.N_TRIPLES, "application/n-triples", "N-Triples"),
-        DumpFormat("rdfxml", ".rdf", ox.RdfFormat.RDF_XML, "application/rdf+xml", "RDF/XML"),
+        DumpFormat("trig", ox.RdfFormat.TRIG),
+        DumpFormat("nquads", ox.RdfFormat.N_QUADS),
+        DumpFormat("jsonld", ox.RdfFormat.JSON_LD),
+        DumpFormat("turtle", ox.RdfFormat.TURTLE),
+        DumpFormat("ntriples", ox.RdfFormat.N_TRIPLES),
+        DumpFormat("rdfxml", ox.RdfFormat.RDF_XML),
     ]
 }
 
