@@ -15,7 +15,7 @@ from flask import Flask
 from ..sparql import Settings, SparqlService
 from ..store import Store, open_store
 from ..store.oxigraph import curated_store
-from . import errors, security
+from . import errors, security, sparql_direct
 
 STORE_KEY = "advocacy_kg.store"
 SPARQL_KEY = "advocacy_kg.sparql"
@@ -48,6 +48,7 @@ def create_app(config: dict[str, Any] | None = None, store: Store | None = None)
     errors.install(app)
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
+    sparql_direct.install(app)  # GET /sparql queries without Flask's per-request work
     return app
 
 

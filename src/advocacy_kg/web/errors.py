@@ -14,8 +14,15 @@ def install(app: Flask) -> None:
     app.register_error_handler(Exception, unexpected_error)
 
 
+PLAIN = "text/plain; charset=utf-8"
+
+
+def plain_text(message: str) -> bytes:
+    return (message.rstrip("\n") + "\n").encode("utf-8")
+
+
 def plain(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    response = Response(message.rstrip("\n") + "\n", status, mimetype="text/plain")
+    response = Response(plain_text(message), status, content_type=PLAIN)
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response

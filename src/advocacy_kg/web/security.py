@@ -43,16 +43,27 @@ def secure_headers(response: Response) -> Response:
     if response.mimetype in ("text/html", "application/xhtml+xml"):
         response.headers.setdefault("Content-Security-Policy", STRICT_CSP)
         response.headers.setdefault("Referrer-Policy", "same-origin")
-    origin = request.headers.get("Origin")
     allowed: list[str] = current_app.extensions[CORS_KEY]
     if allowed:
         response.vary.add("Origin")
-    if origin and allowed and ("*" in allowed or origin.rstrip("/") in allowed):
-        response.headers["Access-Control-Allow-Origin"] = "*" if "*" in allowed else origin
-        response.headers.pop("Access-Control-Allow-Credentials", None)
-        response.headers["Access-Control-Expose-Headers"] = "X-SPARQL-MaxRows"
-        if request.method == "OPTIONS":
-            response.headers["Access-Control-Allow-Methods"] = CORS_METHODS
-            response.headers["Access-Control-Allow-Headers"] = CORS_HEADERS
-            response.headers["Access-Control-Max-Age"] = "600"
+    response.headers.pop("Access-Control-Allow-Credentials", None)
+    for name, value in cors_headers(request.headers.get("Origin"), request.method, allowed):
+        response.headers[name] = value
     return response
+
+
+def cors_headers(origin: str | None, method: str, allowed: list[str]) -> list[tuple[str, str]]:
+    """The CORS headers for a request from ``origin``: none unless it is allowed."""
+    if not (origin and allowed and ("*" in allowed or origin.rstrip("/") in allowed)):
+        return []
+    headers = [
+        ("Access-Control-Allow-Origin", "*" if "*" in allowed else origin),
+        ("Access-Control-Expose-Headers", "X-SPARQL-MaxRows"),
+    ]
+    if method == "OPTIONS":
+        headers += [
+            ("Access-Control-Allow-Methods", CORS_METHODS),
+            ("Access-Control-Allow-Headers", CORS_HEADERS),
+            ("Access-Control-Max-Age", "600"),
+        ]
+    return headers

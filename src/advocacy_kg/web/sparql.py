@@ -8,7 +8,7 @@ browser, the service description for an RDF client.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
@@ -18,7 +18,7 @@ from ..negotiation import GRAPH_FORMATS, HTML, RESULT_FORMATS, Format
 from ..queries import example_queries
 from ..sparql import CheckedQuery, QueryProcessDied, QueryRefused, QueryTimeout, SparqlService
 from ..sparql.description import serialize_description, service_description
-from .errors import plain
+from .errors import PLAIN, plain, plain_text
 
 SERVICE_KEY = "advocacy_kg.sparql"
 FORM = "application/x-www-form-urlencoded"
@@ -37,6 +37,30 @@ class ProtocolRequest:
     query: str | None
     default_graphs: list[str]
     named_graphs: list[str]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A request decided: run this checked query and answer in this format."""
+
+    checked: CheckedQuery
+    fmt: Format
+    protocol: ProtocolRequest
+    link: str  # where a capped answer points: the limits on the query page
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A response, free of Flask: the direct path (``sparql_direct.py``) writes it too."""
+
+    status: int
+    body: bytes
+    content_type: str
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def text(cls, status: int, message: str) -> Outcome:
+        return cls(status, plain_text(message), PLAIN)
 
 
 class ProtocolError(Exception):
@@ -59,27 +83,39 @@ def service() -> SparqlService:
 def endpoint() -> Response:
     if request.method == "OPTIONS":  # CORS preflight; the headers come from security.py
         return Response(status=204, headers={"Allow": "GET, POST, OPTIONS"})
+    decided = decide()
+    if isinstance(decided, Response):
+        return _vary(decided)
+    outcome = execute(service(), decided)
+    response = Response(outcome.body, outcome.status, content_type=outcome.content_type)
+    response.headers.extend(outcome.headers)
+    return _vary(response)
+
+
+def decide() -> Plan | Response:
+    """What a protocol request asks for: a query to run, or the response to send instead."""
     try:
         protocol = read_request()
     except ProtocolError as error:
-        return _vary(plain(error.status, error.message))
+        return plain(error.status, error.message)
     accept = request.headers.get("Accept")
     fmt_param = request.values.get("format")
     if protocol.query is None:
-        return _vary(without_query(accept, fmt_param))
+        return without_query(accept, fmt_param)
     sparql = service()
     try:
         checked = sparql.check(protocol.query, protocol.default_graphs, protocol.named_graphs)
     except QueryRefused as refused:
-        return _vary(plain(refused.status, refused.message))
+        return plain(refused.status, refused.message)
     offers = GRAPH_FORMATS if checked.gives_graph else RESULT_FORMATS
     reads = request.method in ("GET", "HEAD")
     if reads and not fmt_param and negotiation.prefers_html(accept, offers):
-        return _vary(query_page(protocol.query))  # a browser following a shared link
+        return query_page(protocol.query)  # a browser following a shared link
     fmt = negotiation.negotiate_header(accept, offers, fmt_param)
     if fmt is None:
-        return _vary(not_acceptable(offers))
-    return _vary(run(sparql, checked, fmt, protocol))
+        return not_acceptable(offers)
+    link = url_for("sparql.endpoint", _external=True) + "#limits"
+    return Plan(checked, fmt, protocol, link)
 
 
 def read_request() -> ProtocolRequest:
@@ -139,37 +175,30 @@ def without_query(accept: str | None, fmt_param: str | None) -> Response:
     return Response(serialize_description(triples, chosen), content_type=chosen.content_type)
 
 
-def run(
-    sparql: SparqlService, checked: CheckedQuery, fmt: Format, protocol: ProtocolRequest
-) -> Response:
-    link = url_for("sparql.endpoint", _external=True) + "#limits"
+def execute(sparql: SparqlService, plan: Plan) -> Outcome:
+    """Run a planned query with its limits; every way it can end, as status, body and headers."""
+    protocol = plan.protocol
     try:
         answer = sparql.run(
-            checked,
-            fmt,
-            protocol.default_graphs,
-            protocol.named_graphs,
-            link,
+            plan.checked, plan.fmt, protocol.default_graphs, protocol.named_graphs, plan.link
         )
     except QueryTimeout:
         seconds = sparql.settings.timeout
-        return plain(
+        return Outcome.text(
             503, f"the query was stopped: it ran longer than the time limit of {seconds:g} s"
         )
     except QueryProcessDied:
-        return plain(
+        return Outcome.text(
             500,
             "the query was stopped: it needed more memory than its budget of "
             f"{sparql.settings.memory_mb} MB (or crashed the query engine)",
         )
     if answer.error == "syntax":
-        return plain(400, answer.message)
+        return Outcome.text(400, answer.message)
     if answer.error:
-        return plain(500, answer.message)
-    response = Response(answer.body, content_type=fmt.content_type)
-    if answer.truncated:
-        response.headers["X-SPARQL-MaxRows"] = str(sparql.settings.max_rows)
-    return response
+        return Outcome.text(500, answer.message)
+    headers = [("X-SPARQL-MaxRows", str(sparql.settings.max_rows))] if answer.truncated else []
+    return Outcome(200, answer.body, plan.fmt.content_type, headers)
 
 
 def not_acceptable(offers: tuple[Format, ...]) -> Response:
