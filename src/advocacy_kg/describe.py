@@ -221,6 +221,26 @@ class Summary:
         for key, value in other.types.items():
             self.types.setdefault(key, []).extend(v for v in value if v not in self.types[key])
 
+    def add_rows(self, found: Iterable[dict[str, Term]]) -> None:
+        """Names, types and dates from rows binding x (an IRI), p, v and, where known, g."""
+        ranked: dict[str, int] = {}
+        # in a fixed order, so ties (two labels of one rank, two dates) go the same way anywhere
+        for row in sorted(found, key=lambda r: (r["x"], r["p"], r["v"], r.get("g", r["x"]))):
+            x, p, v = row["x"].value, row["p"].value, row["v"]
+            if p == RDF_TYPE:
+                types = self.types.setdefault(x, [])
+                if v.value not in types:
+                    types.append(v.value)
+            elif p in DATE_PROPERTIES:
+                self.dates.setdefault(x, v.value)
+            elif v.is_literal:
+                score = LABEL_PROPERTIES.index(p) * 2 + (0 if v.language in ("en", None) else 1)
+                if x not in ranked or score < ranked[x]:
+                    ranked[x] = score
+                    self.labels[x] = v.value
+                    graphs = [row["g"].value] if "g" in row else []
+                    self.label_facts[x] = Fact(row["x"], p, v, graphs)
+
 
 def summarise(
     store: QueryableStore, iris: set[str], with_types: bool = True, known: set[str] | None = None
@@ -233,24 +253,7 @@ def summarise(
     wanted = LABEL_PROPERTIES + DATE_PROPERTIES + (RDF_TYPE,)
     sparql = f"""SELECT ?x ?p ?v ?g WHERE {{
       {values_clause("x", iris)} GRAPH ?g {{ ?x ?p ?v }} FILTER({in_list("p", wanted)}) }}"""
-    ranked: dict[str, tuple[int, str]] = {}
-    # in a fixed order, so ties (two labels of one rank, two dates) go the same way on every store
-    found = sorted(rows(store, sparql), key=lambda r: (r["x"], r["p"], r["v"], r["g"]))
-    for row in found:
-        x, p, v = row["x"].value, row["p"].value, row["v"]
-        if p == RDF_TYPE:
-            types = summary.types.setdefault(x, [])
-            if v.value not in types:
-                types.append(v.value)
-        elif p in DATE_PROPERTIES:
-            summary.dates.setdefault(x, v.value)
-        elif v.is_literal:
-            rank = (LABEL_PROPERTIES.index(p), 0 if v.language in ("en", None) else 1)
-            score = rank[0] * 2 + rank[1]
-            if x not in ranked or score < ranked[x][0]:
-                ranked[x] = (score, v.value)
-                summary.labels[x] = v.value
-                summary.label_facts[x] = Fact(row["x"], p, v, [row["g"].value])
+    summary.add_rows(rows(store, sparql))
     type_iris = {t for ts in summary.types.values() for t in ts} - iris - (known or set())
     if type_iris and with_types:
         summary.extend(summarise(store, type_iris, with_types=False))

@@ -1,20 +1,26 @@
 """Full-text search over labels, descriptions and quotes, ranked, with type filters.
 
-One SPARQL query finds the literals that contain any of the words (so it runs on any store);
-ranking happens here: a result that matches more of the words comes first, then one whose
-name matches (whole name, then start of name, then a word in it) before one whose description
-or quote does. A quote's result is its claim.
+The literals that contain any of the words come from the store's text index where it has one
+(``store/text_index.py``: the embedded store, in memory or ``oxigraph:DIR``), else from one
+SPARQL query (``sparql:URL``, which runs on any store but reads every literal); both find the
+same literals. Ranking happens here: a result that matches more of the words comes first, then
+one whose name matches (whole name, then start of name, then a word in it) before one whose
+description or quote does. A quote's result is its claim.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .describe import DESCRIPTION_PROPERTIES, LABEL_PROPERTIES, summarise
+from .describe import DESCRIPTION_PROPERTIES, LABEL_PROPERTIES, Summary, summarise
 from .namespaces import AKG
 from .rdfterms import QueryableStore, curie, display_name, rows, sparql_literal, values_clause
+
+if TYPE_CHECKING:
+    from .store.text_index import TextIndex
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 #: Searched properties and the weight of a match in each.
@@ -85,17 +91,14 @@ def search(
     words = words_of(query)
     if not words:
         return SearchResults(query, words, [], 0)
-    tests = " || ".join(f"CONTAINS(LCASE(STR(?text)), {sparql_literal(w)})" for w in words)
-    sparql = f"""SELECT ?s ?p ?text WHERE {{
-      {values_clause("p", WEIGHTS)} GRAPH ?g {{ ?s ?p ?text }}
-      FILTER(isLITERAL(?text) && ({tests}))
-    }} LIMIT {ROW_LIMIT}"""
+    index = getattr(store, "text_index", lambda: None)()
     hits: dict[str, list[tuple[str, str]]] = {}
-    for row in rows(store, sparql):
-        found = hits.setdefault(row["s"].value, []) if row["s"].is_iri else []
-        if (row["p"].value, row["text"].value) not in found:  # one label stated in many claims
-            found.append((row["p"].value, row["text"].value))
-    summary = summarise(store, set(hits))
+    # in a fixed order: the snippet is the first description or quote that matched, on any store
+    for subject, prop, text in sorted(matching_literals(store, index, words)):
+        found = hits.setdefault(subject, [])
+        if (prop, text) not in found:  # one label stated in many claims
+            found.append((prop, text))
+    summary = summarise(store, set(hits)) if index is None else indexed_summary(store, index, hits)
     phrase = " ".join(words)
     ranked = [
         _rank(iri, found, words, phrase, summary.labels, summary.types)
@@ -110,6 +113,33 @@ def search(
     chosen = [r for r in ranked if not wanted or wanted.intersection(r.types)]
     type_counts = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return SearchResults(query, words, chosen[:limit], len(ranked), type_counts, summary.labels)
+
+
+def matching_literals(
+    store: QueryableStore, index: TextIndex | None, words: list[str]
+) -> Iterator[tuple[str, str, str]]:
+    """(subject IRI, property, literal) of the searched literals containing any of the words."""
+    if index is not None:
+        yield from index.find(words, ROW_LIMIT)
+        return
+    tests = " || ".join(f"CONTAINS(LCASE(STR(?text)), {sparql_literal(w)})" for w in words)
+    sparql = f"""SELECT ?s ?p ?text WHERE {{
+      {values_clause("p", WEIGHTS)} GRAPH ?g {{ ?s ?p ?text }}
+      FILTER(isLITERAL(?text) && ({tests}))
+    }} LIMIT {ROW_LIMIT}"""
+    for row in rows(store, sparql):
+        if row["s"].is_iri:
+            yield row["s"].value, row["p"].value, row["text"].value
+
+
+def indexed_summary(store: QueryableStore, index: TextIndex, iris: Iterable[str]) -> Summary:
+    """What ``summarise`` gives, with the names and types of the results read from the index
+    (thousands of IRIs) and only their types' names from the store."""
+    summary = Summary(seen=set(iris))
+    summary.add_rows(index.names(iris))
+    type_iris = {t for ts in summary.types.values() for t in ts} - summary.seen
+    summary.extend(summarise(store, type_iris, with_types=False))
+    return summary
 
 
 def _rank(
@@ -150,7 +180,7 @@ def _rank(
         types=type_iris,
         type_labels=[display_name(t, labels) for t in type_iris],
         snippet=snippet(context if best[1] in LABEL_PROPERTIES else best[2], words),
-        field=FIELD_NAMES.get(best[1], curie(best[1])),
+        field=FIELD_NAMES.get(best[1]) or curie(best[1]),
         score=score,
         words_matched=len(matched),
     )

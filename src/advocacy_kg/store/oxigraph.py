@@ -4,10 +4,15 @@ Loads are all-or-nothing. Files are parsed into a staging store first, so a bad 
 in memory the staging store is merged in one transaction (or simply adopted when the store is
 empty); on disk the new state is built in a sibling directory and swapped in with a rename
 (``swap.py``), so a failed or interrupted load leaves the directory as it was.
+
+Every load also rebuilds the text index of the searched literals (``text_index.py``): in memory
+for an in-memory store, in ``DIR/text-index.sqlite`` (staged and swapped with the store) on disk.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -17,8 +22,10 @@ import pyoxigraph as ox
 from .. import loading
 from . import swap
 from .files import LoadReport, Progress, graph_sizes, load_all, named_quads, replace_graphs
+from .text_index import FILE_NAME, TextIndex
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+log = logging.getLogger(__name__)
 
 
 class OxigraphStore:
@@ -32,6 +39,8 @@ class OxigraphStore:
         self.store = store
         #: Where the store lives on disk; None for an in-memory store.
         self.directory = directory
+        self._index: TextIndex | None = None
+        self._index_lock = threading.Lock()
 
     @classmethod
     def in_memory(cls) -> OxigraphStore:
@@ -77,6 +86,7 @@ class OxigraphStore:
         added = [q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)]
         merged = (ox.Quad(q.subject, q.predicate, q.object) for q in added)
         self.store.extend([*added, *merged])
+        self._reindex()
 
     def load_files(self, files: Iterable[loading.RdfFile]) -> int:
         """Add every quad of the files, all or nothing: a bad file adds nothing.
@@ -87,6 +97,7 @@ class OxigraphStore:
         load_all(staging, files, merge=True)
         count = named_quads(staging)
         self._merge(staging, replace=[])
+        self._reindex()
         return count
 
     def bulk_load(self, path: str | Path, graph: str | None = None) -> None:
@@ -95,6 +106,7 @@ class OxigraphStore:
         Meant for filling a fresh store; ``load_graphs`` stages and swaps for safe reloads.
         """
         load_all(self.store, [loading.RdfFile(Path(path), graph)], bulk=True, merge=True)
+        self._reindex()
 
     def load_graphs(
         self, files: Sequence[loading.RdfFile], *, progress: Progress | None = None
@@ -110,8 +122,11 @@ class OxigraphStore:
             names = load_all(staging, files, progress=progress, merge=True)
             sizes = graph_sizes(staging, default=False)
             self._merge(staging, replace=list(sizes))
+            self._reindex()
         else:
             names, sizes = swap.stage(self.store, self.directory, files, progress)
+            with self._index_lock:
+                self._close_index()
             self.store = ox.Store()  # closes the live database so its directory can move
             swap.swap_in(self.directory)
             self.store = ox.Store(str(self.directory))
@@ -123,6 +138,31 @@ class OxigraphStore:
             self.store = staging
         else:
             replace_graphs(self.store, staging, replace, bulk=False)
+
+    def text_index(self) -> TextIndex | None:
+        """The text index of the store's searched literals; None when an on-disk store has none
+        (filled by another tool: search then falls back to SPARQL)."""
+        with self._index_lock:
+            if self._index is None:
+                if self.directory is None:
+                    self._index = TextIndex.build(self.store)
+                elif (self.directory / FILE_NAME).exists():
+                    self._index = TextIndex.open(self.directory / FILE_NAME)
+                else:
+                    log.warning("%s has no text index: search reads the store", self.directory)
+            return self._index
+
+    def _reindex(self) -> None:
+        """After a write in place: the index of the new contents, in memory or in a new file."""
+        with self._index_lock:
+            self._close_index()
+            path = None if self.directory is None else self.directory / FILE_NAME
+            self._index = TextIndex.build(self.store, path)
+
+    def _close_index(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))

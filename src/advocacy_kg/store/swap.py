@@ -7,7 +7,8 @@ transaction needed because the directory is thrown away on failure), then rename
 
 ``recover`` undoes a swap interrupted between the two renames, so an interrupted load leaves the
 store as it was. A store that is not empty is first copied with ``Store.backup`` (hard links,
-cheap) and the loaded graphs replace their namesakes in the copy.
+cheap) and the loaded graphs replace their namesakes in the copy. The text index of the new
+state (``text_index.py``) is built inside ``DIR.loading``, so it moves with the store.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pyoxigraph as ox
 
 from .. import loading
 from .files import Progress, graph_sizes, load_all, replace_graphs
+from .text_index import FILE_NAME, TextIndex
 
 LOADING = ".loading"
 INCOMING = ".incoming"
@@ -65,6 +67,7 @@ def stage(
             names, sizes = _stage_over_copy(current, staging, incoming, files, progress)
             target = ox.Store(str(staging))
         target.flush()
+        TextIndex.build(target, staging / FILE_NAME).close()
         del target  # closes the staging database before it is renamed
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

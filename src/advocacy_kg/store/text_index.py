@@ -1,0 +1,169 @@
+"""The text index of the searched literals: SQLite FTS5 with the trigram tokenizer.
+
+Search matches a word anywhere in a literal (``search.py``: names, other names, notations,
+descriptions, quotes), as SPARQL's ``CONTAINS(LCASE(?text), word)`` does. The index holds each
+(subject IRI, property, literal) of the merged default graph once, lowercased by Python, and
+the label and type triples of every IRI (so results are ranked without a query each). A word of
+three or more characters is found through the trigram index, a shorter one by reading the
+lowercased literals (``instr``): both give what ``CONTAINS`` gives.
+
+Where it lives: in memory for an in-memory store, and in the store's own directory for
+``oxigraph:DIR`` (``DIR/text-index.sqlite``), built in the staging directory of every load, so
+it is swapped in with the store by the same rename (``swap.py``) and a failed load leaves both
+as they were. A store without the file (filled by another tool) is searched with SPARQL.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..describe import LABEL_PROPERTIES
+from ..rdfterms import RDF_TYPE, Term, term_of
+from ..search import WEIGHTS
+
+#: The index's file in an ``oxigraph:DIR`` store's directory.
+FILE_NAME = "text-index.sqlite"
+#: Shortest word the trigram index can find; shorter words are looked for by reading.
+TRIGRAM = 3
+BATCH = 50_000
+SCHEMA = """CREATE VIRTUAL TABLE texts USING fts5(
+  lowered, text UNINDEXED, subject UNINDEXED, predicate UNINDEXED,
+  tokenize = 'trigram case_sensitive 1'
+)"""
+#: The names and types of every IRI, so results are ranked without a query per result.
+NAMES = (*LABEL_PROPERTIES, RDF_TYPE)
+NAMES_SCHEMA = """CREATE TABLE names (
+  subject TEXT, predicate TEXT, kind TEXT, value TEXT, datatype TEXT, language TEXT
+)"""
+#: Most IRIs asked for in one SQL statement (SQLite's limit on parameters is 32766).
+CHUNK = 5000
+
+Hit = tuple[str, str, str]  # subject IRI, property IRI, literal
+
+
+def searched_literals(store: ox.Store, properties: Iterable[str]) -> Iterator[tuple[str, ...]]:
+    """(lowered, text, subject, property) of every literal of ``properties`` about an IRI, each
+    once: read from the merged default graph, which holds every named graph's triples."""
+    for prop in sorted(set(properties)):
+        predicate = ox.NamedNode(prop)
+        for quad in store.quads_for_pattern(None, predicate, None, ox.DefaultGraph()):
+            subject, value = quad.subject, quad.object
+            if isinstance(subject, ox.NamedNode) and isinstance(value, ox.Literal):
+                yield value.value.lower(), value.value, subject.value, prop
+
+
+class TextIndex:
+    """An open index; ``find`` is safe to call from several threads."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+        self._lock = threading.Lock()
+
+    @classmethod
+    def build(
+        cls, store: ox.Store, path: Path | None = None, properties: Iterable[str] = WEIGHTS
+    ) -> TextIndex:
+        """Index ``store``: in memory, or in a new file at ``path`` (replaced in one rename)."""
+        if path is None:
+            connection = sqlite3.connect(":memory:", check_same_thread=False)
+            _fill(connection, store, properties)
+            return cls(connection)
+        partial = path.with_name(path.name + ".partial")
+        partial.unlink(missing_ok=True)
+        connection = sqlite3.connect(partial)
+        try:
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
+            _fill(connection, store, properties)
+            connection.execute("PRAGMA synchronous = FULL")
+            connection.commit()
+        finally:
+            connection.close()
+        os.replace(partial, path)
+        return cls.open(path)
+
+    @classmethod
+    def open(cls, path: Path) -> TextIndex:
+        """The index in ``path``, read-only."""
+        connection = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+        )
+        return cls(connection)
+
+    def find(self, words: list[str], limit: int) -> list[Hit]:
+        """Literals that contain any of the (lowercase) words, at most ``limit``."""
+        long = [w for w in words if len(w) >= TRIGRAM]
+        short = [w for w in words if len(w) < TRIGRAM]
+        parts, parameters = [], []
+        if long:
+            parts.append("SELECT text, subject, predicate FROM texts WHERE texts MATCH ?")
+            parameters.append(" OR ".join(f'"{w}"' for w in long))  # words are \w+: no quotes
+        for word in short:
+            parts.append("SELECT text, subject, predicate FROM texts WHERE instr(lowered, ?) > 0")
+            parameters.append(word)
+        if not parts:
+            return []
+        sql = " UNION ".join(parts) + f" LIMIT {int(limit)}"
+        with self._lock:
+            found = self._connection.execute(sql, parameters).fetchall()
+        return [(subject, prop, text) for text, subject, prop in found]
+
+    def names(self, iris: Iterable[str]) -> list[dict[str, Term]]:
+        """Label and type triples of ``iris``, as rows for ``describe.Summary.add_rows``."""
+        wanted, found = sorted(set(iris)), []
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            sql = "SELECT * FROM names WHERE subject IN (" + ", ".join("?" * len(chunk)) + ")"
+            with self._lock:
+                found += self._connection.execute(sql, chunk).fetchall()
+        return [
+            {"x": Term("iri", x), "p": Term("iri", p), "v": Term(kind, value, datatype, language)}
+            for x, p, kind, value, datatype, language in found
+        ]
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._connection.execute("SELECT COUNT(*) FROM texts").fetchone()[0])
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def _fill(connection: sqlite3.Connection, store: ox.Store, properties: Iterable[str]) -> None:
+    connection.execute(SCHEMA)
+    insert = "INSERT INTO texts (lowered, text, subject, predicate) VALUES (?, ?, ?, ?)"
+    _insert(connection, insert, searched_literals(store, properties))
+    connection.execute("INSERT INTO texts (texts) VALUES ('optimize')")
+    connection.execute(NAMES_SCHEMA)
+    _insert(connection, "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", _names(store))
+    connection.execute("CREATE INDEX names_subject ON names (subject)")
+    connection.commit()
+
+
+def _insert(
+    connection: sqlite3.Connection, sql: str, rows: Iterator[tuple[str | None, ...]]
+) -> None:
+    """In batches: the rows of a large store are never all in memory at once."""
+    while batch := [row for _, row in zip(range(BATCH), rows, strict=False)]:
+        connection.executemany(sql, batch)
+
+
+def _names(store: ox.Store) -> Iterator[tuple[str | None, ...]]:
+    for prop in NAMES:
+        for quad in store.quads_for_pattern(None, ox.NamedNode(prop), None, ox.DefaultGraph()):
+            if isinstance(quad.subject, ox.NamedNode):
+                value = term_of(quad.object)
+                yield (
+                    quad.subject.value,
+                    prop,
+                    value.kind,
+                    value.value,
+                    value.datatype,
+                    value.language,
+                )
