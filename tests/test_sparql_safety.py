@@ -199,3 +199,22 @@ def test_query_command_uses_the_same_check(
     assert "read-only" in capsys.readouterr().err
     assert main(["query", "ASK { ?letter a akg:OpenLetter }"]) == 0
     assert capsys.readouterr().out.strip() == "true"
+
+
+def test_only_the_predeclared_prefixes_a_query_uses_go_to_the_engine() -> None:
+    """Oxigraph parses every prefix it is given, per query: the unused ones only cost time."""
+    point = "SELECT ?p ?o { <https://w3id.org/advocacy-kg/id/organisation/edri> ?p ?o }"
+    assert check_query(point, LOCAL, PREFIXES).prefixes == ()
+    query = "SELECT * { ?s a \\u0061kg:OpenLetter ; dcterms:title ?t } # skos:x"
+    expected = tuple((name, PREFIXES[name]) for name in PREFIXES if name in ("akg", "dcterms"))
+    assert check_query(query, LOCAL, PREFIXES).prefixes == expected
+    # a prefixed name that only the other reading of '<' sees is given too
+    other_reading = "SELECT * { ?a ?b ?c FILTER(?a<'''>) # ''' = skos:x) }"
+    assert ("skos", PREFIXES["skos"]) in check_query(other_reading, LOCAL, PREFIXES).prefixes
+
+
+def test_a_query_runs_with_the_prefixes_it_uses(client: FlaskClient) -> None:
+    query = "SELECT (COUNT(*) AS ?n) { ?l a akg:OpenLetter ; rdfs:label ?t }"
+    response = client.get("/sparql", query_string={"query": query})
+    assert response.status_code == 200, response.data
+    assert int(response.get_json()["results"]["bindings"][0]["n"]["value"]) > 0

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             checked.text,
             default_graphs=list(checked.from_graphs) or None,
             named_graphs=list(checked.from_named) or None,
-            prefixes=PREFIXES,
+            prefixes=dict(checked.prefixes),
         )
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -22,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..namespaces import PREFIXES
 from ..negotiation import ALL_FORMATS, Format
 from . import sandbox
 from .results import serialize
@@ -38,6 +37,7 @@ class Job:
     format_name: str
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    prefixes: tuple[tuple[str, str], ...] = ()  # predeclared for the query
     max_rows: int = 100_000
     timeout: float = 30.0
     truncated_link: str = ""
@@ -64,7 +64,7 @@ def answer(store: Any, job: Job) -> Answer:
             job.query,
             default_graphs=list(job.default_graphs) or None,
             named_graphs=list(job.named_graphs) or None,
-            prefixes=PREFIXES,
+            prefixes=dict(job.prefixes) or None,
         )
         body, truncated = serialize(
             result, format_named(job.format_name), job.max_rows, job.truncated_link

@@ -50,6 +50,8 @@ class CheckedQuery:
     form: str
     from_graphs: tuple[str, ...] = ()  # FROM
     from_named: tuple[str, ...] = ()  # FROM NAMED
+    #: The predeclared prefixes the query uses: the engine parses each one it is given, per query.
+    prefixes: tuple[tuple[str, str], ...] = ()
 
     @property
     def gives_graph(self) -> bool:
@@ -93,7 +95,9 @@ def check_query(
         where_ = where(lexed.text, tokens[0].position) if tokens else "the start"
         raise QueryRefused(f"query syntax: expected SELECT, CONSTRUCT, DESCRIBE or ASK at {where_}")
     from_graphs, from_named = _refuse_remote(lexed, local_graphs, declared, base)
-    return CheckedQuery(lexed.text, form, from_graphs, from_named)
+    used = {t.text.partition(":")[0] for ts in lexed.readings() for t in ts if t.kind == "pname"}
+    predeclared = tuple((name, iri) for name, iri in prefixes.items() if name in used)
+    return CheckedQuery(lexed.text, form, from_graphs, from_named, predeclared)
 
 
 def check_graphs(graphs: Collection[str], local_graphs: Collection[str], parameter: str) -> None:

@@ -89,6 +89,7 @@ class SparqlService:
             format_name=fmt.name,
             default_graphs=tuple(default_graphs),
             named_graphs=tuple(named_graphs),
+            prefixes=checked.prefixes,
             max_rows=self.settings.max_rows,
             timeout=self.settings.timeout,
             truncated_link=truncated_link,
