@@ -20,7 +20,10 @@ REQUESTS = [
     {"query_string": {"query": POINT, "format": "tsv"}},
     {"query_string": {"query": "ASK { ?s ?p ?o }"}, "headers": {"Accept": "*/*"}},
     {"query_string": {"query": "CONSTRUCT WHERE { ?s a ?o } LIMIT 3"}},
-    {"query_string": {"query": "SELECT ?s { ?s ?p ?o }"}, "headers": {"Origin": "https://a.example"}},
+    {
+        "query_string": {"query": "SELECT ?s { ?s ?p ?o }"},
+        "headers": {"Origin": "https://a.example"},
+    },
     {"query_string": {"query": "SELECT * { ?s ?p }"}},  # the engine's syntax error: 400
     {"query_string": {"query": "SELECT * { SERVICE <http://x.example/> { ?s ?p ?o } }"}},
     {"query_string": {"query": POINT}, "headers": {"Accept": "text/turtle"}},  # 406
