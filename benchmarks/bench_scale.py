@@ -10,7 +10,9 @@ queried through ``SparqlStore``), ``virtuoso`` (Debian's Virtuoso, bulk-loaded w
 queried through ``SparqlStore``) and ``rdflib`` (its memory Dataset, the peer). Every phase runs
 in a fresh process so peak memory is its own; servers' memory is read from /proc (VmHWM).
 Results are appended to benchmarks/results/scale.jsonl; ``--report`` prints the tables and draws
-benchmarks/results/scale.png.
+benchmarks/results/scale.png (``--since`` leaves out older runs). Search uses the store's text
+index on ``memory`` and ``oxigraph`` (built by the load, so in "load s"); the SPARQL servers have
+none and are searched with SPARQL.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from scale_servers import Server, load_virtuoso, oxigraph_server, virtuoso_serve
 from scale_workload import RdflibStore, run_workload  # noqa: E402
 
 from advocacy_kg.loading import RdfFile  # noqa: E402
-from advocacy_kg.store import OxigraphStore, SparqlStore, open_store  # noqa: E402
+from advocacy_kg.store import OxigraphStore, SparqlStore, open_store, text_index  # noqa: E402
 
 RESULTS = HERE / "results" / "scale.jsonl"
 WORK = HERE / "generated" / "scale"
@@ -71,6 +73,8 @@ def phase_load(backend: str, size: int, quick: bool) -> dict[str, Any]:
     elif backend == "oxigraph":
         disk = OxigraphStore.on_disk(WORK / f"oxigraph-{size}")
         result["quads"] = disk.load_graphs([RdfFile(path)]).quads
+        index = WORK / f"oxigraph-{size}" / text_index.FILE_NAME
+        result["text_index_mib"] = index.stat().st_size / 2**20
     elif backend == "sparql-oxigraph":
         binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or "oxigraph"
         where = str(WORK / f"server-{size}")
@@ -135,6 +139,9 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--report", action="store_true", help="tables and plot from results")
     parser.add_argument("--results", type=Path, default=RESULTS, help="results file (JSON lines)")
+    parser.add_argument(
+        "--since", default="", metavar="'YYYY-MM-DD HH:MM'", help="report only runs from then on"
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -147,7 +154,7 @@ def main() -> int:
     if args.report:
         from scale_report import report
 
-        report(args.results)
+        report(args.results, args.since)
         return 0
     WORK.mkdir(parents=True, exist_ok=True)
     args.results.parent.mkdir(exist_ok=True)

@@ -35,12 +35,15 @@ COLUMNS: dict[str, Callable[[dict[str, Any]], float | str | None]] = {
 REFERENCE = "oxigraph"  # ratios are against the embedded on-disk store
 
 
-def latest(path: Path) -> dict[tuple[str, int], dict[str, Any]]:
+def latest(path: Path, since: str = "") -> dict[tuple[str, int], dict[str, Any]]:
+    """The last run of each backend and size, among those made at ``since`` or later (the
+    results' "when", ``YYYY-MM-DD HH:MM``: an older run of a backend not run again is left out)."""
     runs: dict[tuple[str, int], dict[str, Any]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             result = json.loads(line)
-            runs[(result["backend"], result["size"])] = result
+            if result.get("when", "") >= since:
+                runs[(result["backend"], result["size"])] = result
     return runs
 
 
@@ -100,8 +103,8 @@ def plot(runs: dict[tuple[str, int], dict[str, Any]], out: Path) -> None:
     figure.savefig(out, dpi=110)
 
 
-def report(path: Path) -> None:
-    runs = latest(path)
+def report(path: Path, since: str = "") -> None:
+    runs = latest(path, since)
     for size in sorted({s for _, s in runs}):
         print(f"\n#### {size:,} quads\n\n{table(runs, size)}")
     plot(runs, path.with_suffix(".png"))
