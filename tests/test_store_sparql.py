@@ -12,6 +12,7 @@ import pytest
 from sparql_servers import oxigraph_server, virtuoso_server
 
 from advocacy_kg import config
+from advocacy_kg.describe import summarise
 from advocacy_kg.loading import InputError, RdfFile
 from advocacy_kg.namespaces import PREFIXES
 from advocacy_kg.store import RemoteStoreError, SparqlStore, StoreSpecError, open_store
@@ -180,3 +181,14 @@ def test_spec_settings_are_parsed() -> None:
     assert store.graph_store_url is None
     with pytest.raises(StoreSpecError):
         open_store("sparql:http://h:1/sparql colour=blue")
+
+
+def test_a_search_with_thousands_of_results_is_summarised(remote: SparqlStore) -> None:
+    """The names and types of every result are asked for by VALUES: thousands of IRIs, more
+    than one query text some servers (Virtuoso) accept."""
+    many = {f"{config.BASE}id/person/x{i:05d}" for i in range(5000)} | {
+        config.BASE + "id/person/p1"
+    }
+    summary = summarise(remote, many)
+    assert summary.labels == {config.BASE + "id/person/p1": "Person one"}
+    assert summary.types[config.BASE + "id/person/p1"] == [config.ONTOLOGY + "Person"]

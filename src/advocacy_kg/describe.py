@@ -10,7 +10,7 @@ sits in with that graph's source and verbatim quotes (``data/README.md``: one gr
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from . import config
@@ -36,6 +36,8 @@ QUALIFYING_CLASSES = frozenset(
 
 #: Most incoming facts read on one page (a class has one per instance).
 INCOMING_LIMIT = 500
+#: Most IRIs in one VALUES clause.
+VALUES_CHUNK = 1000
 
 
 @dataclass
@@ -193,6 +195,17 @@ def in_list(variable: str, iris: Iterable[str]) -> str:
     return f"?{variable} IN ({', '.join(sparql_iri(i) for i in sorted(set(iris)))})"
 
 
+def rows_for_each(
+    store: QueryableStore, sparql: str, variable: str, iris: Iterable[str]
+) -> Iterator[dict[str, Term]]:
+    """The rows of ``sparql`` with ``VALUES_<VARIABLE>`` replaced by a VALUES clause of the IRIs,
+    a thousand at a time (Virtuoso refuses a VALUES clause of a few thousand)."""
+    wanted, marker = sorted(set(iris)), f"VALUES_{variable.upper()}"
+    for start in range(0, len(wanted), VALUES_CHUNK):
+        chunk = wanted[start : start + VALUES_CHUNK]
+        yield from rows(store, sparql.replace(marker, values_clause(variable, chunk)))
+
+
 def _mentioned(facts: list[Fact]) -> set[str]:
     found = set()
     for fact in facts:
@@ -252,8 +265,8 @@ def summarise(
         return summary
     wanted = LABEL_PROPERTIES + DATE_PROPERTIES + (RDF_TYPE,)
     sparql = f"""SELECT ?x ?p ?v ?g WHERE {{
-      {values_clause("x", iris)} GRAPH ?g {{ ?x ?p ?v }} FILTER({in_list("p", wanted)}) }}"""
-    summary.add_rows(rows(store, sparql))
+      VALUES_X GRAPH ?g {{ ?x ?p ?v }} FILTER({in_list("p", wanted)}) }}"""
+    summary.add_rows(rows_for_each(store, sparql, "x", iris))
     type_iris = {t for ts in summary.types.values() for t in ts} - iris - (known or set())
     if type_iris and with_types:
         summary.extend(summarise(store, type_iris, with_types=False))
@@ -265,10 +278,9 @@ def provenance(store: QueryableStore, graphs: set[str]) -> dict[str, Provenance]
     found = {g: Provenance(g) for g in graphs}
     if not graphs:
         return found
-    sparql = f"""SELECT ?g ?p ?v WHERE {{
-      {values_clause("g", graphs)} GRAPH ?g {{ ?g ?p ?v }}
-      FILTER(?p IN (akg:source, akg:quote)) }}"""
-    for row in rows(store, sparql):
+    sparql = """SELECT ?g ?p ?v WHERE {
+      VALUES_G GRAPH ?g { ?g ?p ?v } FILTER(?p IN (akg:source, akg:quote)) }"""
+    for row in rows_for_each(store, sparql, "g", graphs):
         entry = found[row["g"].value]
         if row["p"].value == str(AKG.source):
             entry.source = row["v"].value
