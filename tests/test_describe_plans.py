@@ -18,7 +18,17 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from browse_support import CLAIM, FIXTURE, LETTER, SOURCE, QueryOnlyStore, fixture_app, path_of
+from browse_support import (
+    ALPHA,
+    CLAIM,
+    FIXTURE,
+    GAMMA,
+    LETTER,
+    SOURCE,
+    QueryOnlyStore,
+    fixture_app,
+    path_of,
+)
 from sparql_servers import oxigraph_binary
 
 from advocacy_kg import config, loading
@@ -90,7 +100,7 @@ def test_entity_page_queries_read_only_rows_near_the_entity(disk_store: Path, tm
     assert_no_scan(disk_store, recorder.queries, tmp_path)
 
 
-@pytest.mark.parametrize("iri", [LETTER, CLAIM, SOURCE])
+@pytest.mark.parametrize("iri", [LETTER, ALPHA, GAMMA, CLAIM, SOURCE])
 @pytest.mark.parametrize("extension", ["", ".ttl", ".trig"])
 def test_pages_and_rdf_views_read_only_rows_near_the_resource(
     disk_store: Path, tmp_path: Path, iri: str, extension: str
