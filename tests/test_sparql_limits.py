@@ -161,6 +161,21 @@ def test_a_parser_crash_ends_only_its_query_process() -> None:
         service.close()
 
 
+def test_answers_larger_than_one_read_cross_from_the_query_process_whole() -> None:
+    from advocacy_kg.sparql import Settings, SparqlService
+    from advocacy_kg.sparql.execution import Job, answer
+    from advocacy_kg.store.oxigraph import curated_store
+
+    service = SparqlService(curated_store(), Settings(timeout=20))
+    try:
+        job = Job(query="CONSTRUCT WHERE { ?s ?p ?o }", format_name="ntriples", timeout=20)
+        for _ in range(2):  # and the process answers the next job
+            body = service.executor.run(job).body
+            assert len(body) > 4 << 16 and body == answer(service.store, job).body
+    finally:
+        service.close()
+
+
 def test_serve_refuses_a_bad_store_or_file_with_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

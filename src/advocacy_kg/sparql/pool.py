@@ -17,7 +17,7 @@ import threading
 import time
 from typing import Any, Protocol
 
-from .execution import Answer, Job, Zygote, answer, receive, send
+from .execution import Answer, Job, Zygote, answer, as_message, receive, send
 
 #: How long past the time limit the worker waits before killing a query process itself
 #: (the process's own alarm normally ends it first).
@@ -71,19 +71,20 @@ class ProcessExecutor:
     def run(self, job: Job) -> Answer:
         channel, pid = self._checkout()
         started = time.monotonic()  # before the process can start its own clock
+        message = as_message(job)
         try:
-            send(channel, job)
+            send(channel, message)
         except OSError:  # it died while idle: once more with a fresh one
             channel.close()
             channel, pid = self._fresh()
             started = time.monotonic()
-            send(channel, job)
+            send(channel, message)
         ready, _, _ = select.select([channel], [], [], job.timeout + GRACE_SECONDS)
         if not ready:
             self._kill(channel, pid)
             raise QueryTimeout
         try:
-            result: Answer = receive(channel)
+            result = Answer(*receive(channel))
         except (EOFError, OSError):
             self._kill(channel, pid)
             if time.monotonic() - started >= job.timeout:

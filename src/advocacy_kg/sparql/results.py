@@ -73,7 +73,7 @@ def _json(names: Sequence[str], rows: list[list[Term | None]], link: str | None)
     return f'{{"head": {head_text}, "results": {{"bindings": [{bindings}]}}}}'
 
 
-_quote = json.encoder.encode_basestring  # type: ignore[attr-defined]  # ensure_ascii=False
+_quote = json.encoder.encode_basestring  # as json.dumps with ensure_ascii=False
 
 
 def _json_term(term: Term) -> str:
