@@ -3,7 +3,8 @@
 Areas are blueprints (see ``_blueprints``); the store is opened once per process and kept in
 ``app.extensions["advocacy_kg.store"]``, the SPARQL service (checks, query processes, limits) in
 ``app.extensions["advocacy_kg.sparql"]``. Every response gets the headers of ``security.py``;
-errors are plain text without tracebacks (``errors.py``).
+errors are plain text without tracebacks (``errors.py``). GET queries to ``/sparql`` that the
+endpoint has decided before are answered by a WSGI layer in front of Flask (``sparql_direct.py``).
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """``/sparql``: the SPARQL 1.1 Protocol for queries, the service description, and the query page.
 
 One view, read top to bottom: read the protocol request (GET, POST form, POST
-``application/sparql-query``), check the query (``sparql.safety``), choose the format, run it in a
-query process with the limits (``sparql.service``), answer. Without a query: the query page for a
-browser, the service description for an RDF client.
+``application/sparql-query``), check the query (``sparql.safety``), choose the format (``decide``),
+run it in a query process with the limits (``execute``), answer. Without a query: the query page
+for a browser, the service description for an RDF client. A repeated GET query skips Flask and
+replays the view's decision (``sparql_direct.py``), with the same response.
 """
 
 from __future__ import annotations
