@@ -67,8 +67,9 @@ def stage(
             names, sizes = _stage_over_copy(current, staging, incoming, files, progress)
             target = ox.Store(str(staging))
         target.flush()
-        TextIndex.build(target, staging / FILE_NAME).close()
         del target  # closes the staging database before it is renamed
+        # read-only: a failure leaves no open database writing into the directory being removed
+        TextIndex.build(ox.Store.read_only(str(staging)), staging / FILE_NAME).close()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
