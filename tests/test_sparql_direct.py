@@ -72,3 +72,20 @@ def test_a_repeated_query_skips_flask(app: Flask) -> None:
         long = {"query_string": {"query": POINT + " " * CACHED_QUERY_STRING}}
         assert respond(app.wsgi_app, long)[0] == "200 OK"
     assert len(seen) == 1  # only the long query went through Flask
+
+
+def test_a_request_the_view_fails_on_gets_flasks_error_response(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from advocacy_kg.web import sparql
+
+    def broken() -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(sparql, "decide", broken)
+    monkeypatch.setattr("advocacy_kg.web.sparql_direct.decide", broken)
+    kwargs = {"query_string": {"query": "ASK { ?s a ?o }"}}
+    status, headers, body = respond(app.wsgi_app, kwargs)
+    assert status == "500 INTERNAL SERVER ERROR"
+    assert ("Content-Type", "text/plain; charset=utf-8") in headers
+    assert body.startswith(b"500 Internal Server Error") and b"a bug" not in body

@@ -86,7 +86,10 @@ class DirectQueries:
         environ.update(REQUEST_METHOD="GET", PATH_INFO="/sparql")
         environ["wsgi.input"] = io.BytesIO()
         with self.app.request_context(environ):
-            decided = decide()
+            try:
+                decided = decide()
+            except Exception:  # Flask answers such a request, with its error handling and log
+                return None
         return decided if isinstance(decided, Plan) else None
 
     def _security_headers(self, origin: str | None) -> list[tuple[str, str]]:
