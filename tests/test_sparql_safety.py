@@ -218,3 +218,17 @@ def test_a_query_runs_with_the_prefixes_it_uses(client: FlaskClient) -> None:
     response = client.get("/sparql", query_string={"query": query})
     assert response.status_code == 200, response.data
     assert int(response.get_json()["results"]["bindings"][0]["n"]["value"]) > 0
+
+
+def test_only_short_queries_are_remembered() -> None:
+    """The check cache holds short queries only, so long ones cannot fill memory with it."""
+    from advocacy_kg.sparql import service
+
+    service._remembered_check.cache_clear()
+    local = frozenset[str]()
+    short = "ASK { ?s ?p ?o }"
+    long = "ASK { ?s ?p ?o }" + " " * service.CACHED_QUERY_LENGTH
+    for query in (short, short, long, long):
+        assert service._checked(query, local, Limits()).form == "ASK"
+    info = service._remembered_check.cache_info()
+    assert (info.hits, info.currsize) == (1, 1)

@@ -105,9 +105,20 @@ class SparqlService:
         self.executor.close()
 
 
-@functools.lru_cache(maxsize=4096)
+#: Queries up to this length have their check remembered (so the cache holds at most
+#: 4096 x 8 KB); longer ones, rare and dearer to parse anyway, are checked every time.
+CACHED_QUERY_LENGTH = 8192
+
+
 def _checked(query: str, local_graphs: frozenset[str], limits: Limits) -> CheckedQuery:
     """Checks are pure functions of their inputs: clients repeat queries, so remember them."""
+    if len(query) > CACHED_QUERY_LENGTH:
+        return check_query(query, local_graphs, PREFIXES, limits)
+    return _remembered_check(query, local_graphs, limits)
+
+
+@functools.lru_cache(maxsize=4096)
+def _remembered_check(query: str, local_graphs: frozenset[str], limits: Limits) -> CheckedQuery:
     return check_query(query, local_graphs, PREFIXES, limits)
 
 
