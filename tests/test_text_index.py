@@ -129,7 +129,7 @@ def test_a_load_that_fails_while_indexing_leaves_store_and_index_as_they_were(
 
 
 def test_an_on_disk_store_without_an_index_is_searched_with_sparql(
-    tmp_path: Path, notes: Path
+    tmp_path: Path, notes: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     spec = f"oxigraph:{tmp_path / 'store'}"
     assert load(spec, notes) == 0
@@ -137,3 +137,6 @@ def test_an_on_disk_store_without_an_index_is_searched_with_sparql(
     store = open_store(spec, read_only=True)
     assert isinstance(store, OxigraphStore) and store.text_index() is None
     assert search(store, "quokka").total == 1
+    assert search(store, "quokka").total == 1
+    said = [r.getMessage() for r in caplog.records if "no text index" in r.getMessage()]
+    assert len(said) == 1 and "advocacy-kg load" in said[0]  # once, with what to do

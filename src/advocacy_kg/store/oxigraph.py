@@ -41,6 +41,7 @@ class OxigraphStore:
         self.directory = directory
         self._index: TextIndex | None = None
         self._index_lock = threading.Lock()
+        self._index_missing = False  # said once, not on every search
 
     @classmethod
     def in_memory(cls) -> OxigraphStore:
@@ -143,13 +144,18 @@ class OxigraphStore:
         """The text index of the store's searched literals; None when an on-disk store has none
         (filled by another tool: search then falls back to SPARQL)."""
         with self._index_lock:
-            if self._index is None:
+            if self._index is None and not self._index_missing:
                 if self.directory is None:
                     self._index = TextIndex.build(self.store)
                 elif (self.directory / FILE_NAME).exists():
                     self._index = TextIndex.open(self.directory / FILE_NAME)
                 else:
-                    log.warning("%s has no text index: search reads the store", self.directory)
+                    self._index_missing = True
+                    log.warning(
+                        "%s has no text index: search reads the store with SPARQL (slow with "
+                        "millions of triples); 'advocacy-kg load' builds it",
+                        self.directory,
+                    )
             return self._index
 
     def _reindex(self) -> None:
@@ -160,6 +166,7 @@ class OxigraphStore:
             self._index = TextIndex.build(self.store, path)
 
     def _close_index(self) -> None:
+        self._index_missing = False
         if self._index is not None:
             self._index.close()
             self._index = None
