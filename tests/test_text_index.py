@@ -140,3 +140,12 @@ def test_an_on_disk_store_without_an_index_is_searched_with_sparql(
     assert search(store, "quokka").total == 1
     said = [r.getMessage() for r in caplog.records if "no text index" in r.getMessage()]
     assert len(said) == 1 and "advocacy-kg load" in said[0]  # once, with what to do
+
+
+def test_an_in_memory_store_builds_its_index_at_the_first_search_only() -> None:
+    store = OxigraphStore.in_memory()
+    trig = f"<{config.GRAPH}user/n> {{ {NOTES} }}"
+    store.add_quads(ox.parse(trig, format=ox.RdfFormat.TRIG, base_iri=config.BASE))
+    assert store._index is None  # loading (validate, query) does not pay for the index
+    assert search(store, "quokka").results
+    assert store._index is not None

@@ -159,11 +159,12 @@ class OxigraphStore:
             return self._index
 
     def _reindex(self) -> None:
-        """After a write in place: the index of the new contents, in memory or in a new file."""
+        """After a write in place: a new file for an on-disk store; in memory, the index is
+        dropped and built again by the next search (``validate`` and ``query`` never search)."""
         with self._index_lock:
             self._close_index()
-            path = None if self.directory is None else self.directory / FILE_NAME
-            self._index = TextIndex.build(self.store, path)
+            if self.directory is not None:
+                self._index = TextIndex.build(self.store, self.directory / FILE_NAME)
 
     def _close_index(self) -> None:
         self._index_missing = False
