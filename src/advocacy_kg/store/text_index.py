@@ -7,10 +7,11 @@ the label and type triples of every IRI (so results are ranked without a query e
 three or more characters is found through the trigram index, a shorter one by reading the
 lowercased literals (``instr``): both give what ``CONTAINS`` gives.
 
-Where it lives: in memory for an in-memory store (built by its first search), and in the store's own directory for
-``oxigraph:DIR`` (``DIR/text-index.sqlite``), built in the staging directory of every load, so
-it is swapped in with the store by the same rename (``swap.py``) and a failed load leaves both
-as they were. A store without the file (filled by another tool) is searched with SPARQL.
+Where it lives: in memory for an in-memory store (built by its first search), and in the
+store's own directory for ``oxigraph:DIR`` (``DIR/text-index.sqlite``), built in the staging
+directory of every load, so it is swapped in with the store by the same rename (``swap.py``) and
+a failed load leaves both as they were. A store without the file (filled by another tool) is
+searched with SPARQL.
 """
 
 from __future__ import annotations
