@@ -1,7 +1,9 @@
 """The graph's table of contents: counts per class, members of a class, sources, concept trees.
 
 Plain SPARQL through ``store.query`` (every pattern inside ``GRAPH ?g``, so a remote store need
-not make its default graph the union), usable from the CLI, a notebook or the web pages.
+not make its default graph the union), usable from the CLI, a notebook or the web pages. A class's
+members come from the store's text index where it has one (``store/text_index.py``), with the
+same columns and orders as the SPARQL here.
 """
 
 from __future__ import annotations
@@ -15,12 +17,35 @@ from .rdfterms import QueryableStore, curie, rows, sparql_iri
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 LABEL_PATH = "|".join(f"<{p}>" for p in LABEL_PROPERTIES)
 
-#: How a class list may be sorted: query parameter -> ORDER BY clause.
+#: How a class list may be sorted: query parameter -> ORDER BY clause over ``entity_columns``
+#: (``store/text_index.py`` keeps the same orders in SQL).
 SORTS = {
-    "label": "LCASE(STR(?label)) ?x",
-    "date": "DESC(?date) LCASE(STR(?label))",
-    "claims": "DESC(?claims) LCASE(STR(?label))",
+    "label": "?key ?x",
+    "date": "DESC(?date) ?key ?x",
+    "claims": "DESC(?claims) ?key ?x",
 }
+
+
+#: The label an entity's own page shows (``describe.Summary``: the best property, English or
+#: untagged first, then the least), as ``?name``: its rank's digit, then the label.
+_RANKS = " ".join(f"(<{p}> {2 * i})" for i, p in enumerate(LABEL_PROPERTIES))
+_RANKED = 'CONCAT(STR(?rank + IF(LANG(?l) IN ("en", ""), 0, 1)), STR(?l))'
+LABEL_PATTERN = f"""VALUES (?lp ?rank) {{ {_RANKS} }} GRAPH ?lg {{ ?x ?lp ?l }}
+        FILTER(isLITERAL(?l)) BIND({_RANKED} AS ?name)"""
+LABEL_COLUMNS = "(SUBSTR(MIN(?name), 2) AS ?label) (LCASE(SUBSTR(MIN(?name), 2)) AS ?key)"
+DATE_PATTERN = f"GRAPH ?dg {{ ?x <{config.ONTOLOGY}date>|<{config.ONTOLOGY}startDate> ?d }}"
+
+
+def entity_columns(selection: str) -> str:
+    """What a class list shows of each ``?x`` that ``selection`` binds: label, sort key, earliest
+    date and number of graphs stating it (``store/text_index.py`` reads the same, column by
+    column, for every entity)."""
+    return f"""SELECT ?x {LABEL_COLUMNS} (MIN(?d) AS ?date) (COUNT(DISTINCT ?g) AS ?claims) WHERE {{
+      {{ SELECT DISTINCT ?x WHERE {{ {selection} }} }}
+      GRAPH ?g {{ ?x ?p ?o }}
+      OPTIONAL {{ {LABEL_PATTERN} }}
+      OPTIONAL {{ {DATE_PATTERN} }}
+    }} GROUP BY ?x"""
 
 
 @dataclass
@@ -68,19 +93,23 @@ def totals(store: QueryableStore) -> Totals:
 def members(
     store: QueryableStore, class_iri: str, sort: str = "label", limit: int = 500, offset: int = 0
 ) -> tuple[int, list[Member]]:
-    """Instances of a class or its subclasses: the total, then one page of them, sorted."""
-    order = SORTS.get(sort, SORTS["label"])
+    """Instances of a class or its subclasses: the total, then one page of them, sorted.
+
+    From the store's text index where it has one (a range of a B-tree, whatever the size), else
+    with SPARQL over every instance: the same answer either way."""
+    sort = sort if sort in SORTS else "label"
+    index = getattr(store, "text_index", lambda: None)()
+    page = index.members(class_iri, sort, limit, offset) if index is not None else None
+    if page is not None:
+        total, listed = page
+        return total, [Member(x, label or curie(x), date, n) for x, label, date, n in listed]
     typed = f"""{{ GRAPH ?tg {{ ?x a {sparql_iri(class_iri)} }} }} UNION {{
         GRAPH ?og {{ ?sub <{RDFS_SUBCLASS}>+ {sparql_iri(class_iri)} }}
         GRAPH ?tg {{ ?x a ?sub }} }}"""
     count = next(rows(store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {typed} }}"))
-    sparql = f"""SELECT ?x (SAMPLE(?l) AS ?label) (MIN(?d) AS ?date)
-        (COUNT(DISTINCT ?g) AS ?claims) WHERE {{
-      {{ SELECT DISTINCT ?x WHERE {{ {typed} }} }}
-      GRAPH ?g {{ ?x ?p ?o }}
-      OPTIONAL {{ GRAPH ?lg {{ ?x {LABEL_PATH} ?l }} }}
-      OPTIONAL {{ GRAPH ?dg {{ ?x <{config.ONTOLOGY}date>|<{config.ONTOLOGY}startDate> ?d }} }}
-    }} GROUP BY ?x ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}"""
+    sparql = (
+        f"{entity_columns(typed)} ORDER BY {SORTS[sort]} LIMIT {int(limit)} OFFSET {int(offset)}"
+    )
     found = [
         Member(
             r["x"].value,

@@ -5,13 +5,15 @@ descriptions, quotes), as SPARQL's ``CONTAINS(LCASE(?text), word)`` does. The in
 (subject IRI, property, literal) of the merged default graph once, lowercased by Python, and
 the label and type triples of every IRI (so results are ranked without a query each). A word of
 three or more characters is found through the trigram index, a shorter one by reading the
-lowercased literals (``instr``): both give what ``CONTAINS`` gives.
+lowercased literals (``instr``): both give what ``CONTAINS`` gives. It also holds the instances
+of every class with what a class page shows of them (``members``), so a page of a class with a
+hundred thousand instances is read from a B-tree, not computed over all of them.
 
-Where it lives: in memory for an in-memory store (built by its first search), and in the
-store's own directory for ``oxigraph:DIR`` (``DIR/text-index.sqlite``), built in the staging
-directory of every load, so it is swapped in with the store by the same rename (``swap.py``) and
-a failed load leaves both as they were. A store without the file (filled by another tool) is
-searched with SPARQL.
+Where it lives: in memory for an in-memory store (built by its first search or class page), and
+in the store's own directory for ``oxigraph:DIR`` (``DIR/text-index.sqlite``), built in the
+staging directory of every load, so it is swapped in with the store by the same rename
+(``swap.py``) and a failed load leaves both as they were. A store without the file (filled by
+another tool) is searched and listed with SPARQL.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .. import catalogue, config
 from ..describe import LABEL_PROPERTIES
-from ..rdfterms import RDF_TYPE, Term, term_of
+from ..rdfterms import RDF_TYPE, Term, rows, term_of
 from ..search import WEIGHTS
 
 #: The index's file in an ``oxigraph:DIR`` store's directory.
@@ -42,10 +45,32 @@ NAMES = (*LABEL_PROPERTIES, RDF_TYPE)
 NAMES_SCHEMA = """CREATE TABLE names (
   subject TEXT, predicate TEXT, kind TEXT, value TEXT, datatype TEXT, language TEXT
 )"""
+#: Every instance of every class the browser has a page for (the project's: its own types and
+#: the ones above them) with what a class page shows, so a page of members sorted any way is a
+#: range of one B-tree (``catalogue.members``).
+MEMBERS_SCHEMA = """CREATE TABLE members (
+  class TEXT, subject TEXT, is_iri INTEGER, label TEXT, key TEXT, date TEXT, claims INTEGER
+)"""
+#: ``catalogue.SORTS`` in SQL: NULL is the least value, as an unbound one is in SPARQL's ORDER BY,
+#: and blank nodes come before IRIs; each order has its index.
+MEMBER_ORDERS = {
+    "label": "key, is_iri, subject",
+    "date": "date DESC, key, is_iri, subject",
+    "claims": "claims DESC, key, is_iri, subject",
+}
 #: Most IRIs asked for in one SQL statement (SQLite's limit on parameters is 32766).
 CHUNK = 5000
 
 Hit = tuple[str, str, str]  # subject IRI, property IRI, literal
+
+
+def member_page(sort: str) -> str:
+    """The SQL of one page of a class's instances (class, limit, offset): a range of the
+    sort's index, read from the offset on, never sorted whole."""
+    return (
+        "SELECT subject, label, date, claims FROM members WHERE class = ? "
+        f"ORDER BY {MEMBER_ORDERS[sort]} LIMIT ? OFFSET ?"
+    )
 
 
 def searched_literals(store: ox.Store, properties: Iterable[str]) -> Iterator[tuple[str, ...]]:
@@ -65,6 +90,8 @@ class TextIndex:
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._connection = connection
         self._lock = threading.Lock()
+        tables = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'members'"
+        self._has_members = connection.execute(tables).fetchone() is not None  # older files
 
     @classmethod
     def build(
@@ -129,6 +156,22 @@ class TextIndex:
             for x, p, kind, value, datatype, language in found
         ]
 
+    def members(
+        self, class_iri: str, sort: str, limit: int, offset: int
+    ) -> tuple[int, list[tuple[str, str | None, str | None, int]]] | None:
+        """The number of instances of a class, then (subject, label, date, claims) of one page
+        of them sorted by ``sort`` (a key of ``MEMBER_ORDERS``); None for a class outside the
+        project's namespace (one with no page here: schema.org's, PROV's…) and for an index made
+        before the table was."""
+        if not self._has_members or not class_iri.startswith(config.BASE):
+            return None
+        count = "SELECT COUNT(*) FROM members WHERE class = ?"
+        with self._lock:
+            total = int(self._connection.execute(count, (class_iri,)).fetchone()[0])
+            page = self._connection.execute(member_page(sort), (class_iri, limit, offset))
+            found = page.fetchall()
+        return total, found
+
     def __len__(self) -> int:
         with self._lock:
             return int(self._connection.execute("SELECT COUNT(*) FROM texts").fetchone()[0])
@@ -145,14 +188,18 @@ def _fill(connection: sqlite3.Connection, store: ox.Store, properties: Iterable[
     connection.execute(NAMES_SCHEMA)
     _insert(connection, "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", _names(store))
     connection.execute("CREATE INDEX names_subject ON names (subject)")
+    connection.execute(MEMBERS_SCHEMA)
+    _fill_members(connection, store)
+    for sort, order in MEMBER_ORDERS.items():
+        connection.execute(f"CREATE INDEX members_by_{sort} ON members (class, {order})")
     connection.commit()
 
 
 def _insert(
-    connection: sqlite3.Connection, sql: str, rows: Iterator[tuple[str | None, ...]]
+    connection: sqlite3.Connection, sql: str, records: Iterator[tuple[str | int | None, ...]]
 ) -> None:
     """In batches: the rows of a large store are never all in memory at once."""
-    while batch := [row for _, row in zip(range(BATCH), rows, strict=False)]:
+    while batch := [row for _, row in zip(range(BATCH), records, strict=False)]:
         connection.executemany(sql, batch)
 
 
@@ -169,3 +216,54 @@ def _names(store: ox.Store) -> Iterator[tuple[str | None, ...]]:
                     value.datatype,
                     value.language,
                 )
+
+
+def _fill_members(connection: sqlite3.Connection, store: ox.Store) -> None:
+    """A row per class and instance, with the columns ``catalogue.members`` reads by SPARQL:
+    each read for every entity at once (not joined fact by fact, as one class's page is) into a
+    scratch table, then joined by SQLite, so a large store's entities are never all in memory."""
+    scratch = {  # table: (its columns, named as the query's variables; the query)
+        "typed": (("x", "is_iri", "t"), "SELECT DISTINCT ?x ?t WHERE { GRAPH ?g { ?x a ?t } }"),
+        "named": (
+            ("x", "label", "key"),
+            f"""SELECT ?x {catalogue.LABEL_COLUMNS} WHERE {{ {catalogue.LABEL_PATTERN} }}
+            GROUP BY ?x""",
+        ),
+        "dated": (
+            ("x", "date"),
+            f"SELECT ?x (MIN(?d) AS ?date) WHERE {{ {catalogue.DATE_PATTERN} }} GROUP BY ?x",
+        ),
+        "stated": (
+            ("x", "claims"),
+            """SELECT ?x (COUNT(DISTINCT ?g) AS ?claims) WHERE {
+              { SELECT DISTINCT ?x WHERE { GRAPH ?tg { ?x a ?t } } } GRAPH ?g { ?x ?p ?o }
+            } GROUP BY ?x""",
+        ),
+    }
+    for table, (names, sparql) in scratch.items():
+        connection.execute(f"CREATE TEMP TABLE {table} ({', '.join(names)})")
+        insert = f"INSERT INTO {table} VALUES ({', '.join('?' * len(names))})"
+        _insert(connection, insert, _scratch_rows(store, sparql, names))
+    connection.execute("CREATE TEMP TABLE above (t, class)")  # each type, itself and its ancestors
+    connection.execute("INSERT INTO above SELECT DISTINCT t, t FROM typed")
+    pairs = [(t, a) for t, ancestors in catalogue.class_ancestors(store).items() for a in ancestors]
+    connection.executemany("INSERT INTO above VALUES (?, ?)", pairs)
+    for table in ("named", "dated", "stated"):
+        connection.execute(f"CREATE INDEX temp.{table}_x ON {table} (x)")
+    connection.execute(
+        """INSERT INTO members
+      SELECT DISTINCT class, x, is_iri, label, key, date, claims
+      FROM typed JOIN above USING (t) JOIN stated USING (x)
+      LEFT JOIN named USING (x) LEFT JOIN dated USING (x)
+      WHERE substr(class, 1, ?) = ?""",
+        (len(config.BASE), config.BASE),
+    )
+    for table in (*scratch, "above"):
+        connection.execute(f"DROP TABLE temp.{table}")
+
+
+def _scratch_rows(
+    store: ox.Store, sparql: str, names: tuple[str, ...]
+) -> Iterator[tuple[str | int, ...]]:
+    for row in rows(store, sparql):
+        yield tuple(int(row["x"].is_iri) if n == "is_iri" else row[n].value for n in names)
