@@ -160,41 +160,41 @@ def test_default_graph_is_a_set_even_when_claims_repeat_a_triple(tmp_path: Path)
     assert count(store, "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }") == 2
 
 
-@pytest.mark.parametrize("where", ["memory", "disk"])
-def test_replacing_a_graph_keeps_the_merge_right(tmp_path: Path, where: str) -> None:
-    first = tmp_path / "first.trig"
-    first.write_text(
-        "<claim/a> { <id/x> <def/p> <id/old> . }\n<claim/b> { <id/x> <def/p> <id/y> . }\n"
-    )
-    second = tmp_path / "second.trig"
-    second.write_text("<claim/a> { <id/x> <def/p> <id/new> . }\n")
+def objects_after_reload(tmp_path: Path, where: str, first: str, second: str) -> list[str]:
+    """Load ``first``, then ``second`` (TriG) into a new store: its default graph's objects."""
+    files = tmp_path / "first.trig", tmp_path / "second.trig"
+    for path, text in zip(files, (first, second), strict=True):
+        path.write_text(text)
     store = (
         OxigraphStore.in_memory() if where == "memory" else OxigraphStore.on_disk(tmp_path / "db")
     )
-    store.load_graphs([RdfFile(first)])
-    store.load_graphs([RdfFile(second)])
+    for path in files:
+        store.load_graphs([RdfFile(path)])
     answer = store.query("SELECT ?o { ?s ?p ?o }")
     assert isinstance(answer, ox.QuerySolutions)
-    objects = sorted(r["o"].value for r in answer)
+    return sorted(r["o"].value for r in answer)
+
+
+@pytest.mark.parametrize("where", ["memory", "disk"])
+def test_replacing_a_graph_keeps_the_merge_right(tmp_path: Path, where: str) -> None:
+    objects = objects_after_reload(
+        tmp_path,
+        where,
+        "<claim/a> { <id/x> <def/p> <id/old> . }\n<claim/b> { <id/x> <def/p> <id/y> . }\n",
+        "<claim/a> { <id/x> <def/p> <id/new> . }\n",
+    )
     assert objects == [config.BASE + "id/new", config.BASE + "id/y"]
 
 
 @pytest.mark.parametrize("where", ["memory", "disk"])
 def test_a_triple_another_graph_still_holds_stays_in_the_merge(tmp_path: Path, where: str) -> None:
-    first = tmp_path / "first.trig"
-    first.write_text(
-        "<claim/a> { <id/x> <def/p> <id/y> . }\n<claim/b> { <id/x> <def/p> <id/y> . }\n"
+    objects = objects_after_reload(
+        tmp_path,
+        where,
+        "<claim/a> { <id/x> <def/p> <id/y> . }\n<claim/b> { <id/x> <def/p> <id/y> . }\n",
+        "<claim/a> { <id/x> <def/p> <id/z> . }\n",
     )
-    second = tmp_path / "second.trig"
-    second.write_text("<claim/a> { <id/x> <def/p> <id/z> . }\n")
-    store = (
-        OxigraphStore.in_memory() if where == "memory" else OxigraphStore.on_disk(tmp_path / "db")
-    )
-    store.load_graphs([RdfFile(first)])
-    store.load_graphs([RdfFile(second)])
-    answer = store.query("SELECT ?o { ?s ?p ?o }")
-    assert isinstance(answer, ox.QuerySolutions)
-    assert sorted(r["o"].value for r in answer) == [config.BASE + "id/y", config.BASE + "id/z"]
+    assert objects == [config.BASE + "id/y", config.BASE + "id/z"]
 
 
 def test_blank_nodes_are_one_node_in_a_graph_and_in_the_merge(tmp_path: Path) -> None:
