@@ -68,6 +68,7 @@ class AKG(DefinedNamespace):
     exactCount: URIRef
     moreThan: URIRef
     approximately: URIRef
+    fewerThan: URIRef
     # Demands
     demandType: URIRef
     targetsPractice: URIRef
@@ -104,6 +105,8 @@ class AKG(DefinedNamespace):
     # Provenance
     source: URIRef
     quote: URIRef
+    Inference: URIRef
+    reasoning: URIRef
     conflictsWith: URIRef
     publisherName: URIRef
     webAddress: URIRef

@@ -153,6 +153,7 @@ def count_text(d: Description, node: str) -> str:
     for predicate, word in (
         (AKG.exactCount, ""),
         (AKG.moreThan, "more than "),
+        (AKG.fewerThan, "fewer than "),
         (AKG.approximately, "about "),
     ):
         for f in _out(d, predicate, node):
