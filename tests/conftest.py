@@ -10,10 +10,14 @@
   ``with start_server("--timeout", "2", env={"ADVOCACY_KG_SPARQL_MAX_ROWS": "5"}) as server:``.
 
 The server helpers live in ``server_support.py``.
+
+In CI (``CI=true``) the run stops at once if ``../shared`` is absent: the source-quote tests
+would otherwise skip and the run would pass without checking a single quote.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -22,7 +26,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from server_support import LiveServer, running_server
 
+from advocacy_kg import config
 from advocacy_kg.web import SPARQL_KEY, create_app
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    shared = config.PROJECT_ROOT.parent / "shared"
+    if os.environ.get("CI") == "true" and not shared.is_dir():
+        pytest.exit(f"{shared} is absent: CI checks every quote against it", returncode=2)
 
 
 @pytest.fixture(scope="module")
