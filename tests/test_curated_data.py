@@ -19,7 +19,13 @@ from advocacy_kg.store.oxigraph import OxigraphStore, curated_store
 
 AKG = config.ONTOLOGY
 SHARED = config.PROJECT_ROOT.parent / "shared"
-NOT_CLAIM_GRAPHS = {config.ONTOLOGY_GRAPH, config.VOCABULARY_GRAPH, config.SOURCES_GRAPH}
+NOT_CLAIM_GRAPHS = {
+    config.ONTOLOGY_GRAPH,
+    config.VOCABULARY_GRAPH,
+    config.SOURCES_GRAPH,
+    config.REPLACED_GRAPH,
+}
+INFERENCE = config.BASE + "inference/"
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +42,38 @@ def solutions(store: OxigraphStore, sparql: str) -> list[tuple[str, ...]]:
 
 
 def claim_graphs(store: OxigraphStore) -> list[str]:
-    graphs = [g for g in store.graphs() if g not in NOT_CLAIM_GRAPHS]
+    graphs = [
+        g for g in store.graphs() if g not in NOT_CLAIM_GRAPHS and not g.startswith(INFERENCE)
+    ]
     assert len(graphs) > 50, "the curated data holds claim graphs"
     return graphs
+
+
+def inference_graphs(store: OxigraphStore) -> list[str]:
+    return [g for g in store.graphs() if g.startswith(INFERENCE)]
+
+
+def test_every_inference_graph_says_who_drew_it_from_which_claims_and_why(
+    store: OxigraphStore,
+) -> None:
+    described = {
+        g: (agent, int(claims), reasoning)
+        for g, agent, claims, reasoning in solutions(
+            store,
+            """SELECT ?g (SAMPLE(?agentLabel) AS ?agent) (COUNT(DISTINCT ?claim) AS ?claims)
+                (SAMPLE(?why) AS ?reasoning)
+            WHERE { GRAPH ?g { ?g a akg:Inference ; prov:wasAttributedTo ?who ;
+                                  prov:wasDerivedFrom ?claim ; akg:reasoning ?why .
+                               ?who a prov:Agent ; rdfs:label ?agentLabel }
+                    GRAPH ?claim { ?claim a akg:Claim } } GROUP BY ?g""",
+        )
+    }
+    graphs = inference_graphs(store)
+    assert len(graphs) >= 4, "the curated identities that no quote states are kept as inferences"
+    for graph in graphs:
+        assert graph in described, f"{graph} does not describe itself as an akg:Inference"
+        agent, claims, reasoning = described[graph]
+        assert agent and claims >= 1 and len(reasoning) > 40, graph
 
 
 def test_every_other_named_graph_is_a_claim_with_one_source_and_a_quote(
@@ -121,7 +156,8 @@ def entities(store: OxigraphStore) -> set[str]:
         for (iri,) in solutions(
             store,
             """SELECT DISTINCT ?e WHERE { { ?e ?p ?o } UNION { ?s ?p ?e }
-                FILTER (isIRI(?e) && STRSTARTS(STR(?e), STR(id:))) }""",
+                FILTER (isIRI(?e) && STRSTARTS(STR(?e), STR(id:)))
+                FILTER NOT EXISTS { GRAPH graph:replaced { ?e dcterms:isReplacedBy ?new } } }""",
         )
     }
     assert len(found) > 100
@@ -146,8 +182,8 @@ def test_every_entity_has_a_type_from_the_ontology(store: OxigraphStore) -> None
         entity
         for (entity,) in solutions(
             store,
-            """SELECT DISTINCT ?e WHERE { ?e a ?class
-                GRAPH graph:ontology { ?class a owl:Class }
+            """SELECT DISTINCT ?e WHERE { { ?e a ?class
+                GRAPH graph:ontology { ?class a owl:Class } } UNION { ?e a prov:Agent }
                 FILTER STRSTARTS(STR(?e), STR(id:)) }""",
         )
     }
@@ -169,6 +205,7 @@ def defined_terms(store: OxigraphStore) -> dict[str, set[str]]:
         },
         config.ENTITY: {s for (s,) in solutions(store, "SELECT DISTINCT ?s { ?s a ?type }")},
         config.CLAIM: set(claim_graphs(store)),
+        INFERENCE: set(inference_graphs(store)),
         config.GRAPH: NOT_CLAIM_GRAPHS,
     }
 
@@ -177,7 +214,7 @@ def test_no_iri_under_the_base_is_dangling(store: OxigraphStore) -> None:
     defined = defined_terms(store)
     dangling = set()
     data_graphs = [ox.NamedNode(config.SOURCES_GRAPH)] + [
-        ox.NamedNode(g) for g in claim_graphs(store)
+        ox.NamedNode(g) for g in claim_graphs(store) + inference_graphs(store)
     ]
     for graph in data_graphs:
         for quad in store.store.quads_for_pattern(None, None, None, graph):

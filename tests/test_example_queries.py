@@ -57,7 +57,9 @@ def test_coalition_members(store: OxigraphStore) -> None:
         "Statewatch",
     }
     numbers = {(r["coalition"], r.get("statedNumber")) for r in rows}
-    assert (ID + "organisation/safety-not-surveillance", "14") in numbers
+    # three named and "14 other" organisations: 17 members, never a member count of 14
+    assert (ID + "organisation/safety-not-surveillance", "17") in numbers
+    assert (ID + "organisation/safety-not-surveillance", "14") not in numbers
     assert (ID + "organisation/reclaim-your-face-coalition", "76") in numbers  # S18
 
 
@@ -140,6 +142,11 @@ def test_stated_versus_named_signatories(store: OxigraphStore) -> None:
     assert (ID + "letter/2021-01-red-lines", None, "50") in counts
     named = {r["letter"]: int(r["named"]) for r in rows}
     assert named[ID + "letter/2021-03-08-meps"] == 5  # S10 names five MEPs
+    # letters no source calls open are listed too, and say so
+    is_open = {r["letter"]: r["open"] for r in rows}
+    assert is_open[ID + "letter/2021-04-01-reynders"] == "true"
+    assert is_open[ID + "letter/meps-116"] == "false"
+    assert is_open[ID + "letter/data-use-and-access-bill-letter"] == "false"
 
 
 def test_which_letters_build_on_which(store: OxigraphStore) -> None:

@@ -25,6 +25,7 @@ VOCABULARY_GRAPH = GRAPH + "vocabularies"
 SOURCES_GRAPH = GRAPH + "sources"
 SHAPES_GRAPH = GRAPH + "shapes"  # in the dumps: the SHACL shapes the data conform to
 DESCRIPTION_GRAPH = GRAPH + "description"  # in the dumps: the dataset's VoID/DCAT description
+REPLACED_GRAPH = GRAPH + "replaced"  # published IRIs a correction replaced (dcterms:isReplacedBy)
 
 #: Curated data, ontology and shapes live beside the package in a source checkout;
 #: ADVOCACY_KG_HOME points elsewhere (a release unpacked somewhere else).

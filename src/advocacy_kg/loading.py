@@ -100,16 +100,21 @@ def parse_files(files: Iterable[RdfFile]) -> Iterator[ox.Quad]:
 
 
 def curated_files() -> list[RdfFile]:
-    """The curated dataset: ontology, vocabularies, sources and claims, in load order."""
+    """The curated dataset: ontology, vocabularies, sources, claims, curators' inferences and
+    replaced IRIs, in load order."""
     ontology = sorted(config.ONTOLOGY_DIR.glob("*.ttl"))
     vocabularies = sorted((config.ONTOLOGY_DIR / "vocabularies").glob("*.ttl"))
     sources = sorted((config.DATA_DIR / "sources").glob("*.ttl"))
     claims = sorted((config.DATA_DIR / "claims").glob("*.trig"))
+    inferences = sorted((config.DATA_DIR / "inferences").glob("*.trig"))
+    replaced = sorted(config.DATA_DIR.glob("replaced.ttl"))
     return (
         [RdfFile(p, config.ONTOLOGY_GRAPH) for p in ontology]
         + [RdfFile(p, config.VOCABULARY_GRAPH) for p in vocabularies]
         + [RdfFile(p, config.SOURCES_GRAPH) for p in sources]
         + [RdfFile(p) for p in claims]
+        + [RdfFile(p) for p in inferences]
+        + [RdfFile(p, config.REPLACED_GRAPH) for p in replaced]
     )
 
 
