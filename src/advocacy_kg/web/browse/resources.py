@@ -23,7 +23,7 @@ from ...resource_rdf import (
     project_context,
     serialize,
 )
-from . import links, resource_pages, state
+from . import links, replaced, resource_pages, state
 from .search_pages import similar
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -35,6 +35,8 @@ OFFERED = [*HTML_TYPES, *BY_MEDIA_TYPE, *ALIASES]
 def dereference(rest: str = "") -> Response:
     iri = links.iri_of_path(request.path)
     queryable = state.store()
+    if (redirect := replaced.moved(queryable, iri)) is not None:
+        return redirect
     found = presence(queryable, iri)
     requested = request.args.get("format")
     if not found.exists:
