@@ -18,7 +18,9 @@ DCTERMS_REPLACED = "http://purl.org/dc/terms/isReplacedBy"
 def replacements() -> list[tuple[str, str]]:
     quads = loading.parse_file(config.DATA_DIR / "replaced.ttl", config.REPLACED_GRAPH)
     pairs = [
-        (q.subject.value, q.object.value) for q in quads if q.predicate.value == DCTERMS_REPLACED
+        (str(q.subject.value), str(q.object.value))  # type: ignore[union-attr]
+        for q in quads
+        if q.predicate.value == DCTERMS_REPLACED
     ]
     assert len(pairs) >= 10
     return pairs

@@ -6,7 +6,7 @@ The curated graph records each replacement as ``<old> dcterms:isReplacedBy <new>
 
 from __future__ import annotations
 
-from flask import Response, redirect, request
+from flask import Response, request
 
 from ... import config
 from ...rdfterms import QueryableStore, rows, sparql_iri
@@ -37,5 +37,9 @@ def moved(queryable: QueryableStore, iri: str) -> Response | None:
         path = links.local_path(new) if new else None
         if path is not None:
             query = request.query_string.decode("latin-1")
-            return redirect(path + suffix + (f"?{query}" if query else ""), code=301)
+            response = Response(
+                f"301 Moved Permanently: {old} is now {new}\n", 301, mimetype="text/plain"
+            )
+            response.headers["Location"] = path + suffix + (f"?{query}" if query else "")
+            return response
     return None
