@@ -80,6 +80,7 @@ def test_a_label_with_its_acronym_needs_both_in_the_text():
         ("a letter signed by 56 organisations", (56, support_counts.EXACT, False)),
         ("and 14 other human rights-focused organisations", (14, support_counts.EXACT, True)),
         ("and 14 other organisations", (14, support_counts.MORE, True)),
+        ("EDRi, along with 61 civil society groups", (61, support_counts.EXACT, True)),
         ("nine groups wrote", (9, support_counts.EXACT, False)),
     ],
 )

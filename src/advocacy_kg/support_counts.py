@@ -14,7 +14,8 @@ the quote says                              the akg:StatedCount may say
 ==========================================  ==========================================
 
 Numbers are read as digits ("80,000", "80 thousand") or words up to ninety-nine ("nine",
-"forty-four"). A number followed by "other(s)" or "more" ("and 14 other organisations") counts
+"forty-four"). A number followed by "other(s)" or "more" ("and 14 other organisations"), or after "together
+with" or "along with" ("EDRi, along with 61 civil society groups"), counts
 the members beside the named ones, not the group: of the group it supports ``akg:moreThan``
 only.
 And a group's exact member count is never below the number of members the graph names.
@@ -70,6 +71,7 @@ NUMBER = re.compile(
     rf"|\b(?P<word>(?:{'|'.join(_TENS)})-(?:{'|'.join(_UNITS[1:10])})|{_WORD})\b"
 )
 _SCALE = re.compile(r"^\s+(thousand|million)\b")
+_BESIDE = re.compile(r"\b(?:together with|along with|alongside|joined by)(?:\s+\w+)?\s*$")
 _OTHERS = re.compile(r"^(?:\s+[\w-]+)?\s+(?:other|others|more|additional|further)\b")
 QUALIFIERS = [  # (words before the number, what it allows); the longest phrases first
     (re.compile(r"\bat least\s*$"), ((MORE, -1),)),
@@ -98,7 +100,7 @@ def readings(quote: str) -> Iterator[tuple[str, int, str, bool]]:
             end += scale.end()
         before = quote[max(0, match.start() - 20) : match.start()]
         allowed = next((a for pattern, a in QUALIFIERS if pattern.search(before)), ((EXACT, 0),))
-        others = bool(_OTHERS.match(quote[end:]))
+        others = bool(_OTHERS.match(quote[end:]) or _BESIDE.search(before))
         said = " ".join([*quote[: match.start()].split()[-2:], quote[match.start() : end]])
         if others and (MORE, 0) not in allowed:  # "and 14 others": the group has more than 14
             allowed = (*allowed, (MORE, 0))
