@@ -173,6 +173,7 @@ def render_text(report: ValidationReport, context: Context) -> str:
         )
         for f in group:
             what = short(f.path) + (f" = {short_value(f.value)}" if f.value else "")
+            what += f"  in {short(f.claim)}" if f.claim else ""
             out.append(f"  {f.severity:<9} {what}".rstrip())
             out.append(f"            {f.message}")
             out.append(f"            [{short(f.shape)}]")
@@ -188,6 +189,7 @@ def as_json(report: ValidationReport, context: Context) -> str:
             "file": where.path if where else None,
             "line": where.line if where else None,
             "severity": f.severity,
+            "claim": f.claim,
             "path": f.path,
             "value": f.value,
             "message": f.message,

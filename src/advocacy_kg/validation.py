@@ -46,6 +46,8 @@ class Finding:
     value: str | None
     message: str
     component: str | None = None
+    #: The claim graph whose statement the finding is about (support checks, lint queries).
+    claim: str | None = None
 
     def key(self) -> tuple[str, str | None, str, str]:
         """What engines must agree on."""
@@ -171,6 +173,7 @@ def run_check(check: Check, store: ox.Store) -> list[Finding]:
                 path=row["path"].value if row["path"] is not None else None,
                 value=str(row["value"]) if row["value"] is not None else None,
                 message=message.value if message is not None else check.message,
+                claim=row["claim"].value if row["claim"] is not None else None,
             )
         )
     return found
@@ -206,7 +209,10 @@ def validate(dataset: ox.Store, engine_name: str | None = None) -> ValidationRep
         for f in run_check(check, dataset)
         if (f.focus, f.path, f.severity) not in seen  # one line per fault both layers see
     ]
-    return ValidationReport(sorted({*shacl, *linted}, key=Finding.sort_key), name)
+    from .support import support_findings  # support checks need Finding: imported late
+
+    supported = support_findings(dataset)
+    return ValidationReport(sorted({*shacl, *linted, *supported}, key=Finding.sort_key), name)
 
 
 # --- terms ---------------------------------------------------------------------------------

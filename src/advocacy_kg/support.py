@@ -1,0 +1,166 @@
+"""Support checks: does each claim graph say no more than its quote?
+
+``quote-not-in-source`` proves that a quote occurs in its source; these checks prove that what a
+claim graph states follows from that quote, as far as text can tell: names, dates in labels,
+stated counts, identifiers, speakers and open letters, and the classification of demands. They
+match text, which SPARQL does poorly, so they are Python; each finding joins the report of
+``advocacy-kg validate`` beside the shapes and the lint queries, named
+``<def/shapes/checks/support-NAME>`` (``check:support-NAME``). The rules, with one example each,
+are in ``ontology/checks/README.md``.
+
+Only claim graphs (``GRAPH ?c { ?c a akg:Claim }``) are read as statements to be supported: an
+``akg:Inference`` graph says that a curator inferred its facts, so no quote has to state them.
+
+Text is compared after ``normalise``: Unicode NFC, case folded, runs of white space made one
+space, and typographic apostrophes, quotation marks and dashes made ASCII (sources and curators
+type them either way). Accents are kept: "Jourova" is not how a source spells "Jourová".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pyoxigraph as ox
+
+from . import config
+from .namespaces import PREFIXES
+from .validation import CHECKS, Finding, term_text
+
+#: IRIs of the support checks: ``check:support-names`` and so on.
+SUPPORT = CHECKS + "support-"
+
+_TYPOGRAPHIC = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+    }
+)
+
+
+def normalise(text: str) -> str:
+    """Text as the support checks compare it (see the module's docstring)."""
+    folded = unicodedata.normalize("NFC", text).translate(_TYPOGRAPHIC).casefold()
+    return " ".join(folded.split())
+
+
+def phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """The normalised phrase as a whole: not the middle of a longer word."""
+    return re.compile(r"(?<!\w)" + re.escape(normalise(phrase)) + r"(?!\w)")
+
+
+def says(texts: Iterable[str], phrase: str) -> bool:
+    """Whether one of the (normalised) texts contains the phrase as a whole."""
+    pattern = phrase_pattern(phrase)
+    return bool(phrase.strip()) and any(pattern.search(text) for text in texts)
+
+
+def select(store: ox.Store, query: str) -> Iterator[ox.QuerySolution]:
+    """A SELECT over the union of the graphs, with the project's prefixes and base."""
+    rows = store.query(
+        query, use_default_graph_as_union=True, prefixes=PREFIXES, base_iri=config.BASE
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    return iter(rows)
+
+
+@dataclass
+class Evidence:
+    """The texts of one dataset: each claim's quotes, the text of its sources, and who is where."""
+
+    store: ox.Store
+    quotes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    sources: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    texts: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def of(cls, store: ox.Store) -> Evidence:
+        evidence = cls(store)
+        for row in select(
+            store, "SELECT ?c ?q WHERE { GRAPH ?c { ?c a akg:Claim ; akg:quote ?q } }"
+        ):
+            evidence.quotes[row["c"].value].append(normalise(row["q"].value))
+        for row in select(
+            store, "SELECT ?c ?s WHERE { GRAPH ?c { ?c a akg:Claim ; akg:source ?s } }"
+        ):
+            evidence.sources[row["c"].value].add(row["s"].value)
+        wanted = {s for sources in evidence.sources.values() for s in sources}
+        for row in select(store, "SELECT ?s ?t WHERE { ?s akg:fullText|akg:excerpt ?t }"):
+            if row["s"].value in wanted:
+                evidence.texts[row["s"].value].append(normalise(row["t"].value))
+        return evidence
+
+    def claim_quotes(self, claim: str) -> list[str]:
+        return self.quotes.get(claim, [])
+
+    def claim_texts(self, claim: str) -> list[str]:
+        """The claim's quotes and the whole text of the sources it cites."""
+        sourced = [t for s in self.sources.get(claim, ()) for t in self.texts.get(s, ())]
+        return self.claim_quotes(claim) + sourced
+
+    @cached_property
+    def mentions(self) -> dict[str, set[str]]:
+        """Entity IRI -> the claims whose graphs mention it (as subject or as value)."""
+        found: dict[str, set[str]] = defaultdict(set)
+        query = """SELECT DISTINCT ?e ?c WHERE {
+            GRAPH ?c { ?c a akg:Claim . { ?e ?p ?o } UNION { ?s ?p ?e } }
+            FILTER (isIRI(?e) && STRSTARTS(STR(?e), STR(id:)))
+        }"""
+        for row in select(self.store, query):
+            found[row["e"].value].add(row["c"].value)
+        return found
+
+    def entity_texts(self, entity: str) -> list[str]:
+        """What the sources that the entity's claims cite say (with those claims' quotes)."""
+        return [
+            t for claim in sorted(self.mentions.get(entity, ())) for t in self.claim_texts(claim)
+        ]
+
+
+def finding(
+    check: str,
+    severity: str,
+    focus: ox.NamedNode | ox.BlankNode | str,
+    claim: str | None,
+    path: str | None,
+    value: ox.NamedNode | ox.Literal | None,
+    message: str,
+) -> Finding:
+    return Finding(
+        focus=focus if isinstance(focus, str) else term_text(focus),
+        severity=severity,
+        shape=SUPPORT + check,
+        path=path,
+        value=str(value) if value is not None else None,
+        message=message,
+        claim=claim,
+    )
+
+
+SupportCheck = Callable[[Evidence], Iterable[Finding]]
+
+
+def support_checks() -> tuple[SupportCheck, ...]:
+    """Every support check, in the order of the README."""
+    from . import support_counts, support_names  # they import this module
+
+    return (support_names.names, support_names.label_dates, support_counts.counts)
+
+
+def support_findings(store: ox.Store) -> list[Finding]:
+    """All the support checks over one dataset."""
+    evidence = Evidence.of(store)
+    return [f for check in support_checks() for f in check(evidence)]
