@@ -224,7 +224,7 @@ def test_the_undated_open_letter_of_s11_is_not_the_8_march_letter_by_quote(
     [
         "meps-116",
         "2021-03-08-meps",
-        "116-meps-to-von-der-leyen",
+        "mep-and-115-colleagues-to-von-der-leyen",
         "2021-03-29-von-der-leyen-reply",
         "nine-groups-police-facial-recognition",
         "data-use-and-access-bill-letter",
