@@ -25,6 +25,8 @@ SUPPORT_CHECKS = (
     "support-names",
     "support-label-dates",
     "support-counts",
+    "support-speakers",
+    "support-open-letters",
     "identifier-not-in-quote",
 )
 
@@ -51,11 +53,13 @@ def test_example_gives_exactly_its_expected_results(example: Path):
 
 
 def test_curated_graph_passes_every_support_check():
-    """Fails until the curated data (branch ``data``) is fixed against these checks."""
+    """Fails until the curated data (branch ``data``) is fixed against these checks.
+
+    Warnings count too: a heuristic that misfires on the curated data gets a keyword, not a pass.
+    """
     store = curated_store().store
     assert len(store) > 1000
-    failing = [f for f in support.support_findings(store) if f.severity == "Violation"]
-    assert failing == []
+    assert support.support_findings(store) == []
 
 
 # --- the text rules ------------------------------------------------------------------------

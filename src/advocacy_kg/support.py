@@ -155,12 +155,20 @@ SupportCheck = Callable[[Evidence], Iterable[Finding]]
 
 def support_checks() -> tuple[SupportCheck, ...]:
     """Every support check, in the order of the README."""
-    from . import support_counts, support_names  # they import this module
+    from . import support_agents, support_counts, support_names  # they import this module
 
-    return (support_names.names, support_names.label_dates, support_counts.counts)
+    return (
+        support_names.names,
+        support_names.label_dates,
+        support_counts.counts,
+        *support_agents.CHECKS,
+    )
 
 
 def support_findings(store: ox.Store) -> list[Finding]:
-    """All the support checks over one dataset."""
+    """All the support checks over one dataset, each finding once.
+
+    A triple stated in several graphs is one solution per graph in the union: hence the dict.
+    """
     evidence = Evidence.of(store)
-    return [f for check in support_checks() for f in check(evidence)]
+    return list(dict.fromkeys(f for check in support_checks() for f in check(evidence)))

@@ -14,8 +14,8 @@ the quote says                              the akg:StatedCount may say
 ==========================================  ==========================================
 
 Numbers are read as digits ("80,000", "80 thousand") or words up to ninety-nine ("nine",
-"forty-four"). A number followed by "other(s)" or "more" ("and 14 other organisations"), or after "together
-with" or "along with" ("EDRi, along with 61 civil society groups"), counts
+"forty-four"). A number followed by "other(s)" or "more" ("and 14 other organisations"), or
+after "together with" or "along with" ("EDRi, along with 61 civil society groups"), counts
 the members beside the named ones, not the group: of the group it supports ``akg:moreThan``
 only.
 And a group's exact member count is never below the number of members the graph names.
