@@ -80,12 +80,19 @@ def test_coalition_members_three_named_and_14_unnamed_others(store: OxigraphStor
     named = {(org.rsplit("/", 1)[1], n) for org, n in members}
     assert {(o, "seed 000") for o in ("open-rights-group", "big-brother-watch", "netpol")} < named
     assert ("statewatch", "S03") in named
-    # "ORG, BBW, Netpol and 14 other organisations": 17 members, and 14 is no member count
-    count = "akg:statedMemberCount/akg:exactCount"
-    assert stated(store, e("organisation/safety-not-surveillance"), count) == {
-        ("17", "seed 000"),
-        ("17", "S01"),
+    # "ORG, BBW, Netpol and 14 other organisations": more than 14 members by the quote's words;
+    # 14 is no member count, and the sum 17 is a curators' inference, not a claim
+    coalition = e("organisation/safety-not-surveillance")
+    assert stated(store, coalition, "akg:statedMemberCount/akg:moreThan") == {
+        ("14", "seed 000"),
+        ("14", "S01"),
     }
+    assert stated(store, coalition, "akg:statedMemberCount/akg:exactCount") == set()
+    assert ask(
+        store,
+        f"""GRAPH ?i {{ ?count akg:exactCount 17 }} ?i a akg:Inference .
+            {coalition} akg:statedMemberCount ?count""",
+    )
     assert not ask(store, "?org akg:statedMemberCount/akg:exactCount 14")
 
 
@@ -153,8 +160,10 @@ def test_reynders_letter_date_addressee_and_56_signatories(store: OxigraphStore)
     sources = {"seed 003", "S04", "S05"}
     assert stated(store, REYNDERS_LETTER, "akg:date") == {("2021-04-01", s) for s in sources}
     assert stated(store, REYNDERS_LETTER, "akg:statedSignatoryCount/akg:exactCount") == {
-        ("56", s) for s in sources
+        ("56", s) for s in sources - {"S05"}
     }
+    # S05: "EDRi and 55 others": more than 55 by its words; 56 is S04's and seed 003's count
+    assert values(store, REYNDERS_LETTER, "akg:statedSignatoryCount/akg:moreThan", "S05") == {"55"}
     assert values(store, REYNDERS_LETTER, "akg:qualifiedAddressing/akg:inOffice", "seed 003") == {
         config.ENTITY + "office/european-commissioner-for-justice"
     }

@@ -60,6 +60,8 @@ def test_coalition_members(store: OxigraphStore) -> None:
     # three named and "14 other" organisations: 17 members, never a member count of 14
     assert (ID + "organisation/safety-not-surveillance", "17") in numbers
     assert (ID + "organisation/safety-not-surveillance", "14") not in numbers
+    more = {(r["coalition"], r.get("moreThan")) for r in rows}
+    assert (ID + "organisation/safety-not-surveillance", "14") in more  # "and 14 other"
     assert (ID + "organisation/reclaim-your-face-coalition", "76") in numbers  # S18
 
 
