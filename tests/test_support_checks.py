@@ -27,6 +27,7 @@ SUPPORT_CHECKS = (
     "support-counts",
     "support-speakers",
     "support-open-letters",
+    "support-classification",
     "identifier-not-in-quote",
 )
 
