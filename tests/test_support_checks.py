@@ -152,8 +152,10 @@ def test_entity_page_shows_an_inferred_fact_as_an_inference_not_a_quote():
     store = OxigraphStore.in_memory()
     store.load_files([loading.RdfFile(EXAMPLES_DIR / "identifier-not-in-quote-valid-01.trig")])
     assert len(store) > 15
-    page = fixture_app(store).test_client().get(
-        path_of(config.ENTITY + "legislation/example-proposal")
+    page = (
+        fixture_app(store)
+        .test_client()
+        .get(path_of(config.ENTITY + "legislation/example-proposal"))
     )
     assert page.status_code == 200
     html = page.get_data(as_text=True)
