@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 from test_shapes_examples import dataset_of, expected_results
 
-from advocacy_kg import config, support, support_counts, support_names, validation
+from advocacy_kg import config, loading, support, support_counts, support_names, validation
 from advocacy_kg.store.oxigraph import curated_store
 
 EXAMPLES_DIR = config.ONTOLOGY_DIR / "examples" / "checks"
@@ -27,6 +27,7 @@ SUPPORT_CHECKS = (
     "support-counts",
     "support-speakers",
     "support-open-letters",
+    "support-classification",
     "identifier-not-in-quote",
 )
 
@@ -138,3 +139,30 @@ def test_inference_graphs_are_not_read_as_claims():
 
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+# --- inferences in the browser -------------------------------------------------------------
+
+
+def test_entity_page_shows_an_inferred_fact_as_an_inference_not_a_quote():
+    from browse_support import fixture_app, path_of
+
+    from advocacy_kg.store.oxigraph import OxigraphStore
+
+    store = OxigraphStore.in_memory()
+    store.load_files([loading.RdfFile(EXAMPLES_DIR / "identifier-not-in-quote-valid-01.trig")])
+    assert len(store) > 15
+    page = (
+        fixture_app(store)
+        .test_client()
+        .get(path_of(config.ENTITY + "legislation/example-proposal"))
+    )
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    inferred = html[html.index('class="inference"') :]
+    inferred = inferred[: inferred.index("</p>")]
+    assert "inferred by" in inferred and "Example Curator" in inferred
+    assert "COM(2021) 206 is 52021PC0206" in inferred
+    assert "claim example-register-01" in inferred
+    assert html.count('class="inference"') == 1  # the quoted facts keep their quotes
+    assert 'blockquote class="quote"><p>Example proposal for a regulation.' in html

@@ -21,6 +21,7 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS = "http://purl.org/dc/terms/"
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+PROV = "http://www.w3.org/ns/prov#"
 
 #: Properties that name a thing, best first, and that describe it.
 LABEL_PROPERTIES = (RDFS + "label", SKOS + "prefLabel", DCTERMS + "title")
@@ -42,15 +43,20 @@ VALUES_CHUNK = 1000
 
 @dataclass
 class Provenance:
-    """The named graph a fact sits in; for a claim graph, its source and verbatim quotes."""
+    """The named graph a fact sits in; for a claim graph, its source and verbatim quotes; for an
+    akg:Inference graph, who inferred its facts, why, and from which claims."""
 
     graph: str
     source: str | None = None
     quotes: list[str] = field(default_factory=list)
+    is_inference: bool = False
+    inferred_by: str | None = None
+    reasoning: str | None = None
+    derived_from: list[str] = field(default_factory=list)
 
     @property
     def is_claim(self) -> bool:
-        return self.graph.startswith(config.CLAIM)
+        return self.graph.startswith(config.CLAIM) and not self.is_inference
 
 
 @dataclass
@@ -147,6 +153,7 @@ def describe_resource(store: QueryableStore, iri: str) -> Description:
     all_facts = outgoing + incoming + qualifying
     origins = provenance(store, {g for f in all_facts for g in f.graphs})
     sources = {o.source for o in origins.values() if o.source}
+    sources |= {o.inferred_by for o in origins.values() if o.inferred_by}
     later = (_mentioned(qualifying) | sources) - summary.seen
     summary.extend(summarise(store, later, known=summary.seen))
     return Description(
@@ -274,20 +281,32 @@ def summarise(
 
 
 def provenance(store: QueryableStore, graphs: set[str]) -> dict[str, Provenance]:
-    """Source and quotes of each named graph, read inside the graph (no union default needed)."""
+    """Source and quotes of each named graph, or its inference's agent, reasoning and claims,
+    read inside the graph (no union default needed)."""
     found = {g: Provenance(g) for g in graphs}
     if not graphs:
         return found
-    sparql = """SELECT ?g ?p ?v WHERE {
-      VALUES_G GRAPH ?g { ?g ?p ?v } FILTER(?p IN (akg:source, akg:quote)) }"""
+    sparql = f"""SELECT ?g ?p ?v WHERE {{
+      VALUES_G GRAPH ?g {{ ?g ?p ?v }}
+      FILTER(?p IN (akg:source, akg:quote, akg:reasoning, <{PROV}wasAttributedTo>,
+                    <{PROV}wasDerivedFrom>) || (?p = rdf:type && ?v = akg:Inference)) }}"""
     for row in rows_for_each(store, sparql, "g", graphs):
-        entry = found[row["g"].value]
-        if row["p"].value == str(AKG.source):
-            entry.source = row["v"].value
-        elif row["v"].value not in entry.quotes:
-            entry.quotes.append(row["v"].value)
+        entry, predicate, value = found[row["g"].value], row["p"].value, row["v"].value
+        if predicate == str(AKG.source):
+            entry.source = value
+        elif predicate == str(AKG.quote) and value not in entry.quotes:
+            entry.quotes.append(value)
+        elif predicate == RDF_TYPE:
+            entry.is_inference = True
+        elif predicate == str(AKG.reasoning):
+            entry.reasoning = value
+        elif predicate == PROV + "wasAttributedTo":
+            entry.inferred_by = value
+        elif predicate == PROV + "wasDerivedFrom" and value not in entry.derived_from:
+            entry.derived_from.append(value)
     for entry in found.values():
         entry.quotes.sort()
+        entry.derived_from.sort()
     return found
 
 

@@ -155,13 +155,15 @@ SupportCheck = Callable[[Evidence], Iterable[Finding]]
 
 def support_checks() -> tuple[SupportCheck, ...]:
     """Every support check, in the order of the README."""
-    from . import support_agents, support_counts, support_names  # they import this module
+    # they import this module
+    from . import support_agents, support_classification, support_counts, support_names
 
     return (
         support_names.names,
         support_names.label_dates,
         support_counts.counts,
         *support_agents.CHECKS,
+        support_classification.classification,
     )
 
 

@@ -24,7 +24,7 @@ ROUTES: list[tuple[str, str, Callable[..., Any]]] = [
     ("/def/", "ontology", resources.dereference),
     *(
         (f"/{space}/<path:rest>", f"resource_{space}", resources.dereference)
-        for space in ("id", "def", "concept", "claim", "graph")
+        for space in ("id", "def", "concept", "claim", "graph", "inference")
     ),
 ]
 
