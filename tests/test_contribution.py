@@ -18,6 +18,7 @@ from advocacy_kg import config, loading
 from advocacy_kg.cli import main
 from advocacy_kg.contribution import checking, document
 from advocacy_kg.contribution.duplicates import closeness
+from advocacy_kg.namespaces import PREFIXES
 
 FIXTURES = Path(__file__).parent / "data" / "contribution"
 ARTICLE = FIXTURES / "article.txt"
@@ -284,3 +285,29 @@ def test_written_quads_are_what_was_checked(tmp_path, data_copy):
     )
     assert written == set(result.built.quads)
     assert ox.NamedNode(LETTER) in {q.subject for q in written}
+
+
+def test_excerpts_and_explicit_literals(tmp_path):
+    text_block = EXAMPLE.read_text(encoding="utf-8").split("  text: |\n")[1].split("claims:")[0]
+    excerpts = [line.strip() for line in text_block.splitlines() if line.strip()]
+    listed = "".join(
+        f"    - {yaml.safe_dump(e, default_style=chr(34)).strip()}\n" for e in excerpts
+    )
+    path = contribution(
+        tmp_path,
+        ("  text: |\n" + text_block, "  excerpts:\n" + listed),
+        (
+            "rdfs:label, Exampleton City Council]",
+            "rdfs:label, '\"Exampleton City Council\"@en-GB']",
+        ),
+        ("akg:exactCount, 12]", "akg:exactCount, '\"12\"^^xsd:integer']"),
+    )
+    result = checking.check(path)
+    assert not result.quote_problems  # each quote is one of the excerpts
+    excerpt = config.ONTOLOGY + "excerpt"
+    assert len([q for q in result.built.source_quads if q.predicate.value == excerpt]) == len(
+        excerpts
+    )
+    values = {q.object for q in result.built.quads}
+    assert ox.Literal("12", datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")) in values
+    assert ox.Literal("Exampleton City Council", language="en-gb") in values
