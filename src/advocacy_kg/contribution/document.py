@@ -74,8 +74,10 @@ def read(path: Path) -> Contribution:
     """The contribution in ``path``; an ``InputError`` naming file and line for anything wrong."""
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(path, f"cannot read the file: {error}") from None
+    except UnicodeDecodeError as error:
+        raise InputError(path, f"not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise InputError(path, f"cannot read the file: {error.strerror or error}") from None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
