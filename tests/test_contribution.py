@@ -313,3 +313,19 @@ def test_excerpts_and_explicit_literals(tmp_path):
     values = {q.object for q in result.built.quads}
     assert ox.Literal("12", datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")) in values
     assert ox.Literal("Exampleton City Council", language="en-gb") in values
+
+
+def test_an_entity_written_only_as_an_object_is_located_where_it_is_written(capsys, tmp_path):
+    path = contribution(
+        tmp_path,
+        ("      - [id:organisation/exampleton-city-council, a, akg:PublicBody]\n", ""),
+        (
+            "      - [id:organisation/exampleton-city-council, rdfs:label, "
+            "Exampleton City Council]\n",
+            "",
+        ),
+    )
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 1
+    assert f"id:organisation/exampleton-city-council  ({path}:28)" in out
+    assert "[check:entity-without-label]" in out

@@ -64,6 +64,7 @@ def build(contribution: Contribution, vocabulary: Vocabulary) -> Built:
         if reader.predicate(row.predicate) == LABEL
         and (subject := reader.iri(row.subject, "subject")) is not None
     )
+    mentioned: dict[str, int] = {}  # where an IRI only ever written as an object is
     for number, entry in enumerate(contribution.claims, start=1):
         claim = f"{config.CLAIM}{source.id.text}-{number:02d}"
         graph = ox.NamedNode(claim)
@@ -76,9 +77,13 @@ def build(contribution: Contribution, vocabulary: Vocabulary) -> Built:
         for row in entry.rows:
             subject = reader.entity(row.subject, "subject")
             predicate = reader.predicate(row.predicate)
-            quads.append(ox.Quad(subject, predicate, reader.object(row.object, predicate), graph))
+            obj = reader.object(row.object, predicate)
+            quads.append(ox.Quad(subject, predicate, obj, graph))
             built.lines.setdefault(subject.value, row.line)
+            if isinstance(obj, ox.NamedNode):
+                mentioned.setdefault(obj.value, row.line)
         built.claims.append(Claim(claim, entry, quads))
+    built.lines = {**mentioned, **built.lines}
     return built
 
 
