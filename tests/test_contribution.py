@@ -72,6 +72,25 @@ def test_new_starts_a_file_holding_the_article_text(capsys, tmp_path, data_copy)
     assert filled["source"]["text"] == started["source"]["text"]
 
 
+@pytest.mark.parametrize(
+    "article",
+    [
+        "   An indented first line\nthen: a colon, and [brackets]\n\ta tab\n",
+        'A bell \x07 in the text\n"quoted" # not a comment\n',
+        "Windows line ends\r\nsecond line\r\n",
+    ],
+    ids=["indented", "control-character", "crlf"],
+)
+def test_new_keeps_any_article_text_as_written(capsys, tmp_path, data_copy, article):
+    source = tmp_path / "article.txt"
+    source.write_bytes(article.encode("utf-8"))
+    output = tmp_path / "s90.yaml"
+    code, _, err = run(capsys, "new", str(source), "--id", "s90", "-o", str(output))
+    assert code == 0, err
+    text = yaml.safe_load(output.read_text(encoding="utf-8"))["source"]["text"]
+    assert text.rstrip("\n") == article.replace("\r\n", "\n").rstrip("\n")
+
+
 def test_new_refuses_to_overwrite_and_a_taken_id(capsys, tmp_path, data_copy):
     output = tmp_path / "mine.yaml"
     output.write_text("mine", encoding="utf-8")

@@ -69,10 +69,23 @@ def starter(article: Path, source_id: str, output: Path) -> str:
         id=source_id,
         text=block,
     )
-    written = yaml.safe_load(rendered)["source"]["text"]
-    if written.rstrip("\n") != "\n".join(line.rstrip() for line in text.split("\n")):
-        # a text YAML cannot hold as a block (say, indented first line): a quoted string can
+    if text[0] in " \t":  # an indented first line: say how deep the block is, from its key
+        rendered = rendered.replace("  text: |\n", "  text: |2\n")
+    if not holds(rendered, text):
+        # a text YAML cannot hold as a block (say, control characters): a quoted string can
         quoted = yaml.safe_dump(text, allow_unicode=True, width=1_000_000, default_style='"')
         quoted = quoted.strip().removesuffix("...").rstrip()
-        rendered = rendered.replace("  text: |\n" + block + "\n", f"  text: {quoted}\n")
+        head = rendered.index("  text: |")
+        tail = rendered.index("\nclaims:")
+        rendered = rendered[:head] + f"  text: {quoted}" + rendered[tail:]
     return rendered
+
+
+def holds(rendered: str, text: str) -> bool:
+    """Whether the YAML reads back as the article (trailing spaces aside)."""
+    try:
+        written = yaml.safe_load(rendered)["source"]["text"]
+    except (yaml.YAMLError, TypeError, KeyError):
+        return False
+    expected = "\n".join(line.rstrip() for line in text.split("\n"))
+    return isinstance(written, str) and written.rstrip("\n") == expected
