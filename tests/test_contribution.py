@@ -348,3 +348,24 @@ def test_an_entity_written_only_as_an_object_is_located_where_it_is_written(caps
     assert code == 1
     assert f"id:organisation/exampleton-city-council  ({path}:28)" in out
     assert "[check:entity-without-label]" in out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (
+            "akg:signatory, id:organisation/example-rights-watch]",
+            "akg:signatory, '<id/organisation/example rights>']",
+            "object '<id/organisation/example rights>' is not a valid IRI: "
+            "Invalid IRI code point ' '",
+        ),
+        ("rdfs:label, Example Rights Watch]", "rdfs:label, '\"Example\"@-']", "bad language tag"),
+    ],
+    ids=["iri", "language-tag"],
+)
+def test_a_malformed_term_gives_file_line_and_term(capsys, tmp_path, old, new, problem):
+    path = contribution(tmp_path, (old, new))
+    code, out, err = run(capsys, "check", str(path))
+    assert code == 2 and out == ""
+    assert err.startswith(f"error: {path}:")
+    assert problem in err and len(err.strip().splitlines()) == 1

@@ -105,9 +105,9 @@ class TermReader:
         """The IRI written in ``value``, or None when it is not written as an IRI."""
         text = value.text.strip()
         if text.startswith("<") and text.endswith(">"):
-            return ox.NamedNode(urljoin(config.BASE, text[1:-1]))
+            return self.named(urljoin(config.BASE, text[1:-1]), value, role)
         if re.match(r"^https?://\S+$", text):
-            return ox.NamedNode(text)
+            return self.named(text, value, role)
         match = _PREFIXED.match(text)
         if not match:
             return None
@@ -123,7 +123,15 @@ class TermReader:
             raise self.fail(
                 value.line, f"{role} {text!r} is not a term of the ontology or its vocabularies"
             )
-        return ox.NamedNode(iri)
+        return self.named(iri, value, role)
+
+    def named(self, iri: str, value: Value, role: str) -> ox.NamedNode:
+        try:
+            return ox.NamedNode(iri)
+        except ValueError as error:
+            raise self.fail(
+                value.line, f"{role} {value.text!r} is not a valid IRI: {error}"
+            ) from None
 
     def entity(self, value: Value, role: str) -> ox.NamedNode:
         """An IRI, or the one entity whose label is exactly this text."""
@@ -165,7 +173,12 @@ class TermReader:
         explicit = _EXPLICIT.match(value.text)
         if explicit:
             if explicit.group("lang"):
-                return ox.Literal(explicit.group("text"), language=explicit.group("lang"))
+                try:
+                    return ox.Literal(explicit.group("text"), language=explicit.group("lang"))
+                except ValueError as error:
+                    raise self.fail(
+                        value.line, f"{value.text!r}: bad language tag: {error}"
+                    ) from None
             written = self.iri(Value(explicit.group("datatype"), value.line), "datatype")
             return ox.Literal(explicit.group("text"), datatype=written)
         if predicate.value in ENGLISH_TEXT:
