@@ -134,7 +134,11 @@ class _Reader:
 
     def scalar(self, node: yaml.Node, what: str, *, required: bool = True) -> Value:
         if not isinstance(node, yaml.ScalarNode):
-            raise self.fail(node, f"{what} should be a single value, not a list or mapping")
+            raise self.fail(
+                node,
+                f"{what} should be a single value, not a list or mapping "
+                "(put a text holding ', ' or ': ' in quotes)",
+            )
         if required and not node.value.strip():
             raise self.fail(node, f"{what} is empty")
         block = node.style in ("|", ">")
