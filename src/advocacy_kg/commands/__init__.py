@@ -5,6 +5,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import diff, export, load, query, serve, validate
+from . import contribute, diff, export, load, query, serve, validate
 
-COMMANDS: list[ModuleType] = [validate, query, export, diff, load, serve]
+COMMANDS: list[ModuleType] = [validate, query, export, diff, load, serve, contribute]
