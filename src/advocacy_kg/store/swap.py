@@ -13,9 +13,10 @@ the live index updated for the subjects the load changed (``index_update.py``), 
 
 A load holds ``DIR.lock`` (``flock``) from staging to swap. Every opening of the store
 (``tidy``) takes it when it is free and then removes what a dead load left (``DIR.loading``,
-``DIR.incoming``); it never waits for it and never touches a live load's directories. A load
-that rewrote much of the store compacts the copy before the swap (``Store.optimize``), so
-loading the same files again does not grow the store.
+``DIR.incoming``); it never waits for it and never touches a live load's directories. What a
+load replaces stays on disk until RocksDB compacts it, so a staged store whose data have grown
+by a fifth since its last compaction is compacted before the swap (``Store.optimize``): loading
+the same files again does not grow the store, and a small load pays nothing.
 """
 
 from __future__ import annotations

@@ -10,10 +10,11 @@ of every class with what a class page shows of them (``members``), so a page of 
 hundred thousand instances is read from a B-tree, not computed over all of them.
 
 Where it lives: in memory for an in-memory store (built by its first search or class page), and
-in the store's own directory for ``oxigraph:DIR`` (``DIR/text-index.sqlite``), built in the
-staging directory of every load, so it is swapped in with the store by the same rename
-(``swap.py``) and a failed load leaves both as they were. A store without the file (filled by
-another tool) is searched and listed with SPARQL.
+in the store's own directory for ``oxigraph:DIR`` (``DIR/text-index.sqlite``), written in the
+staging directory of every load (updated for the subjects the load changed, ``index_update.py``,
+or built whole), so it is swapped in with the store by the same rename (``swap.py``) and a failed
+load leaves both as they were. A store without the file (filled by another tool) is searched and
+listed with SPARQL. The rows themselves are read from the store by ``index_rows.py``.
 """
 
 from __future__ import annotations
