@@ -88,7 +88,8 @@ def test_disk_store_persists_and_leaves_no_staging(tmp_path: Path, inputs: dict[
     del store
     reopened = OxigraphStore.on_disk(tmp_path / "db", read_only=True)
     assert reopened.graphs() == [config.CLAIM + "a"]
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("db")) == ["db"]
+    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("db"))
+    assert leftovers == ["db", "db" + swap.LOCK]  # no staging left; the lock file stays
 
 
 def test_interrupted_load_leaves_store_as_it_was(

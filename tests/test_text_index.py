@@ -12,7 +12,7 @@ from browse_support import QueryOnlyStore, fixture_store
 from advocacy_kg import config
 from advocacy_kg.cli import main
 from advocacy_kg.search import search
-from advocacy_kg.store import open_store, swap, text_index
+from advocacy_kg.store import index_update, open_store, swap, text_index
 from advocacy_kg.store.oxigraph import OxigraphStore, curated_store
 
 #: Long and short words, several words, accents, an underscore, a word found nowhere.
@@ -103,13 +103,14 @@ def test_the_index_is_replaced_with_the_store_and_kept_when_a_load_fails(
     reopened = open_store(spec, read_only=True)
     assert not search(reopened, "quokka").results
     assert search(reopened, "wombat").total == 1
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith("store")]
-    assert leftovers == ["store"]
+    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("store"))
+    assert leftovers == ["store", "store" + swap.LOCK]  # the lock file stays: it is not data
     assert [p.name for p in (tmp_path / "store").glob("text-index*")] == [text_index.FILE_NAME]
 
 
+@pytest.mark.parametrize("step", ["build", "update"])
 def test_a_load_that_fails_while_indexing_leaves_store_and_index_as_they_were(
-    tmp_path: Path, notes: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, notes: Path, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
     spec = f"oxigraph:{tmp_path / 'store'}"
     assert load(spec, notes) == 0
@@ -119,7 +120,12 @@ def test_a_load_that_fails_while_indexing_leaves_store_and_index_as_they_were(
     def fail(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
+    # a whole build (an index too old to update) or an update of a copy of the live index
     monkeypatch.setattr(swap.TextIndex, "build", fail)
+    if step == "update":
+        monkeypatch.setattr(index_update, "update", fail)
+    else:
+        monkeypatch.setattr(index_update, "updatable", lambda path: False)
     notes.write_text(NOTES.replace("Quokka Q", "Wombat W"), encoding="utf-8")
     assert load(spec, notes) == 2
     assert index_file.read_bytes() == before

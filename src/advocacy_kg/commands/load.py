@@ -33,7 +33,8 @@ load time, triple count) in <graph/import/FILE-STEM>, shown beside its data.
 The input is validated first with the project's shapes (files that use the project's vocabulary;
 --no-validate skips this), then parsed completely before the store is touched: a bad file names
 its line and nothing is loaded. On oxigraph:DIR the text index that the browser's search uses
-(DIR/text-index.sqlite) is rebuilt with the store and swapped in with it."""
+(DIR/text-index.sqlite) is updated for the subjects the load changed (or rebuilt) and swapped in
+with the store."""
 
 EPILOG = """\
 stores (--store, else ADVOCACY_KG_STORE, else store = "..." in the TOML file named by

@@ -5,8 +5,9 @@ in memory the staging store is merged in one transaction (or simply adopted when
 empty); on disk the new state is built in a sibling directory and swapped in with a rename
 (``swap.py``), so a failed or interrupted load leaves the directory as it was.
 
-Every load also rebuilds the text index of the searched literals (``text_index.py``): in memory
-for an in-memory store, in ``DIR/text-index.sqlite`` (staged and swapped with the store) on disk.
+Every load also brings the text index of the searched literals up to date (``text_index.py``): in
+memory for an in-memory store (built again at the next search), in ``DIR/text-index.sqlite`` on
+disk, staged and swapped with the store (updated for the changed subjects, ``index_update.py``).
 """
 
 from __future__ import annotations
@@ -50,10 +51,11 @@ class OxigraphStore:
     @classmethod
     def on_disk(cls, directory: str | Path, *, read_only: bool = False) -> OxigraphStore:
         directory = Path(directory)
-        swap.recover(directory)
+        if not read_only:
+            directory.parent.mkdir(parents=True, exist_ok=True)
+        swap.tidy(directory)
         if read_only:
             return cls(ox.Store.read_only(str(directory)), directory)
-        directory.parent.mkdir(parents=True, exist_ok=True)
         return cls(ox.Store(str(directory)), directory)
 
     def query(
@@ -125,12 +127,13 @@ class OxigraphStore:
             self._merge(staging, replace=list(sizes))
             self._reindex()
         else:
-            names, sizes = swap.stage(self.store, self.directory, files, progress)
-            with self._index_lock:
-                self._close_index()
-            self.store = ox.Store()  # closes the live database so its directory can move
-            swap.swap_in(self.directory)
-            self.store = ox.Store(str(self.directory))
+            with swap.locked(self.directory):
+                names, sizes = swap.stage(self.store, self.directory, files, progress)
+                with self._index_lock:
+                    self._close_index()
+                self.store = ox.Store()  # closes the live database so its directory can move
+                swap.swap_in(self.directory)
+                self.store = ox.Store(str(self.directory))
         return LoadReport(sizes, names, time.perf_counter() - started)
 
     def _merge(self, staging: ox.Store, replace: list[str]) -> None:

@@ -10,10 +10,11 @@ of every class with what a class page shows of them (``members``), so a page of 
 hundred thousand instances is read from a B-tree, not computed over all of them.
 
 Where it lives: in memory for an in-memory store (built by its first search or class page), and
-in the store's own directory for ``oxigraph:DIR`` (``DIR/text-index.sqlite``), built in the
-staging directory of every load, so it is swapped in with the store by the same rename
-(``swap.py``) and a failed load leaves both as they were. A store without the file (filled by
-another tool) is searched and listed with SPARQL.
+in the store's own directory for ``oxigraph:DIR`` (``DIR/text-index.sqlite``), written in the
+staging directory of every load (updated for the subjects the load changed, ``index_update.py``,
+or built whole), so it is swapped in with the store by the same rename (``swap.py``) and a failed
+load leaves both as they were. A store without the file (filled by another tool) is searched and
+listed with SPARQL. The rows themselves are read from the store by ``index_rows.py``.
 """
 
 from __future__ import annotations
@@ -21,27 +22,24 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .. import catalogue, config
-from ..describe import LABEL_PROPERTIES
-from ..rdfterms import RDF_TYPE, Term, rows, term_of
+from .. import config
+from ..rdfterms import Term
 from ..search import WEIGHTS
+from .index_rows import CHUNK, fill_members, insert, insert_texts, names_rows, searched_literals
 
 #: The index's file in an ``oxigraph:DIR`` store's directory.
 FILE_NAME = "text-index.sqlite"
 #: Shortest word the trigram index can find; shorter words are looked for by reading.
 TRIGRAM = 3
-BATCH = 50_000
 SCHEMA = """CREATE VIRTUAL TABLE texts USING fts5(
   lowered, text UNINDEXED, subject UNINDEXED, predicate UNINDEXED,
   tokenize = 'trigram case_sensitive 1'
 )"""
-#: The names and types of every IRI, so results are ranked without a query per result.
-NAMES = (*LABEL_PROPERTIES, RDF_TYPE)
 NAMES_SCHEMA = """CREATE TABLE names (
   subject TEXT, predicate TEXT, kind TEXT, value TEXT, datatype TEXT, language TEXT
 )"""
@@ -58,8 +56,8 @@ MEMBER_ORDERS = {
     "date": "date DESC, key, is_iri, subject",
     "claims": "claims DESC, key, is_iri, subject",
 }
-#: Most IRIs asked for in one SQL statement (SQLite's limit on parameters is 32766).
-CHUNK = 5000
+
+INSERT_NAME = "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)"
 
 Hit = tuple[str, str, str]  # subject IRI, property IRI, literal
 
@@ -73,17 +71,6 @@ def member_page(sort: str) -> str:
     )
 
 
-def searched_literals(store: ox.Store, properties: Iterable[str]) -> Iterator[tuple[str, ...]]:
-    """(lowered, text, subject, property) of every literal of ``properties`` about an IRI, each
-    once: read from the merged default graph, which holds every named graph's triples."""
-    for prop in sorted(set(properties)):
-        predicate = ox.NamedNode(prop)
-        for quad in store.quads_for_pattern(None, predicate, None, ox.DefaultGraph()):
-            subject, value = quad.subject, quad.object
-            if isinstance(subject, ox.NamedNode) and isinstance(value, ox.Literal):
-                yield value.value.lower(), value.value, subject.value, prop
-
-
 class TextIndex:
     """An open index; ``find`` is safe to call from several threads."""
 
@@ -91,7 +78,7 @@ class TextIndex:
         self._connection = connection
         self._lock = threading.Lock()
         tables = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'members'"
-        self._has_members = connection.execute(tables).fetchone() is not None  # older files
+        self.has_members = connection.execute(tables).fetchone() is not None  # older files
 
     @classmethod
     def build(
@@ -163,7 +150,7 @@ class TextIndex:
         of them sorted by ``sort`` (a key of ``MEMBER_ORDERS``); None for a class outside the
         project's namespace (one with no page here: schema.org's, PROV's…) and for an index made
         before the table was."""
-        if not self._has_members or not class_iri.startswith(config.BASE):
+        if not self.has_members or not class_iri.startswith(config.BASE):
             return None
         count = "SELECT COUNT(*) FROM members WHERE class = ?"
         with self._lock:
@@ -182,88 +169,13 @@ class TextIndex:
 
 def _fill(connection: sqlite3.Connection, store: ox.Store, properties: Iterable[str]) -> None:
     connection.execute(SCHEMA)
-    insert = "INSERT INTO texts (lowered, text, subject, predicate) VALUES (?, ?, ?, ?)"
-    _insert(connection, insert, searched_literals(store, properties))
+    insert_texts(connection, searched_literals(store, properties))
     connection.execute("INSERT INTO texts (texts) VALUES ('optimize')")
     connection.execute(NAMES_SCHEMA)
-    _insert(connection, "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", _names(store))
+    insert(connection, INSERT_NAME, names_rows(store))
     connection.execute("CREATE INDEX names_subject ON names (subject)")
     connection.execute(MEMBERS_SCHEMA)
-    _fill_members(connection, store)
+    fill_members(connection, store)
     for sort, order in MEMBER_ORDERS.items():
         connection.execute(f"CREATE INDEX members_by_{sort} ON members (class, {order})")
     connection.commit()
-
-
-def _insert(
-    connection: sqlite3.Connection, sql: str, records: Iterator[tuple[str | int | None, ...]]
-) -> None:
-    """In batches: the rows of a large store are never all in memory at once."""
-    while batch := [row for _, row in zip(range(BATCH), records, strict=False)]:
-        connection.executemany(sql, batch)
-
-
-def _names(store: ox.Store) -> Iterator[tuple[str | None, ...]]:
-    for prop in NAMES:
-        for quad in store.quads_for_pattern(None, ox.NamedNode(prop), None, ox.DefaultGraph()):
-            if isinstance(quad.subject, ox.NamedNode):
-                value = term_of(quad.object)
-                yield (
-                    quad.subject.value,
-                    prop,
-                    value.kind,
-                    value.value,
-                    value.datatype,
-                    value.language,
-                )
-
-
-def _fill_members(connection: sqlite3.Connection, store: ox.Store) -> None:
-    """A row per class and instance, with the columns ``catalogue.members`` reads by SPARQL:
-    each read for every entity at once (not joined fact by fact, as one class's page is) into a
-    scratch table, then joined by SQLite, so a large store's entities are never all in memory."""
-    scratch = {  # table: (its columns, named as the query's variables; the query)
-        "typed": (("x", "is_iri", "t"), "SELECT DISTINCT ?x ?t WHERE { GRAPH ?g { ?x a ?t } }"),
-        "named": (
-            ("x", "label", "key"),
-            f"""SELECT ?x {catalogue.LABEL_COLUMNS} WHERE {{ {catalogue.LABEL_PATTERN} }}
-            GROUP BY ?x""",
-        ),
-        "dated": (
-            ("x", "date"),
-            f"SELECT ?x (MIN(?d) AS ?date) WHERE {{ {catalogue.DATE_PATTERN} }} GROUP BY ?x",
-        ),
-        "stated": (
-            ("x", "claims"),
-            """SELECT ?x (COUNT(DISTINCT ?g) AS ?claims) WHERE {
-              { SELECT DISTINCT ?x WHERE { GRAPH ?tg { ?x a ?t } } } GRAPH ?g { ?x ?p ?o }
-            } GROUP BY ?x""",
-        ),
-    }
-    for table, (names, sparql) in scratch.items():
-        connection.execute(f"CREATE TEMP TABLE {table} ({', '.join(names)})")
-        insert = f"INSERT INTO {table} VALUES ({', '.join('?' * len(names))})"
-        _insert(connection, insert, _scratch_rows(store, sparql, names))
-    connection.execute("CREATE TEMP TABLE above (t, class)")  # each type, itself and its ancestors
-    connection.execute("INSERT INTO above SELECT DISTINCT t, t FROM typed")
-    pairs = [(t, a) for t, ancestors in catalogue.class_ancestors(store).items() for a in ancestors]
-    connection.executemany("INSERT INTO above VALUES (?, ?)", pairs)
-    for table in ("named", "dated", "stated"):
-        connection.execute(f"CREATE INDEX temp.{table}_x ON {table} (x)")
-    connection.execute(
-        """INSERT INTO members
-      SELECT DISTINCT class, x, is_iri, label, key, date, claims
-      FROM typed JOIN above USING (t) JOIN stated USING (x)
-      LEFT JOIN named USING (x) LEFT JOIN dated USING (x)
-      WHERE substr(class, 1, ?) = ?""",
-        (len(config.BASE), config.BASE),
-    )
-    for table in (*scratch, "above"):
-        connection.execute(f"DROP TABLE temp.{table}")
-
-
-def _scratch_rows(
-    store: ox.Store, sparql: str, names: tuple[str, ...]
-) -> Iterator[tuple[str | int, ...]]:
-    for row in rows(store, sparql):
-        yield tuple(int(row["x"].is_iri) if n == "is_iri" else row[n].value for n in names)
