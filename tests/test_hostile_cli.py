@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from flask.testing import FlaskClient
 from hostile.cases import HERE, Case, cases_for, materialise
 
 from advocacy_kg import loading
@@ -122,3 +123,18 @@ def test_the_streaming_loader_is_guarded_too() -> None:
     """``serve --data`` and the load itself read through ``load_file``, not ``parse_file``."""
     with pytest.raises(loading.InputError, match="expands to over"):
         load_file(ox.Store(), loading.RdfFile(HERE / "billion-laughs.rdf"))
+
+
+def test_the_server_refuses_a_unary_chain_with_400_before_parsing(client: FlaskClient) -> None:
+    """The endpoint shares the check: the chain never reaches a query process."""
+    query = "ASK { FILTER(" + "!" * 40_000 + "true) }"
+    response = client.post("/sparql", data=query, content_type="application/sparql-query")
+    assert response.status_code == 400
+    assert "nested deeper than 64 levels" in response.get_data(as_text=True)
+    short = client.post(
+        "/sparql",
+        data="ASK { FILTER(!!true) }",
+        headers={"Accept": "text/csv"},
+        content_type="application/sparql-query",
+    )
+    assert short.status_code == 200
