@@ -106,8 +106,8 @@ def _check_xml(handle: BinaryIO, limit: int, size: int) -> None:
     for chunk in _chunks(handle):
         buffer, pending, position = pending + chunk, b"", 0
         while match := _XML.search(buffer, position):
-            here = line + buffer.count(b"\n", 0, match.start())
             if match.group("doctype"):
+                here = line + buffer.count(b"\n", 0, match.start())
                 end = _subset_end(buffer, match.end())
                 if end is None:
                     pending = _pending(buffer, match.start(), line, "the DOCTYPE")
@@ -127,7 +127,7 @@ def _check_xml(handle: BinaryIO, limit: int, size: int) -> None:
                     raise Refused(
                         f"XML entity references expand to over {budget} characters "
                         "(ADVOCACY_KG_MAX_ENTITY_EXPANSION)",
-                        here,
+                        line + buffer.count(b"\n", 0, match.start()),
                     )
             if not token.startswith(b"<") or token[1:2] in (b"!", b"?") or match.group("empty"):
                 continue
@@ -135,7 +135,7 @@ def _check_xml(handle: BinaryIO, limit: int, size: int) -> None:
             if depth > limit:
                 raise Refused(
                     f"XML elements nested deeper than {limit} levels (ADVOCACY_KG_MAX_XML_NESTING)",
-                    here,
+                    line + buffer.count(b"\n", 0, match.start()),
                 )
         line += buffer.count(b"\n", 0, len(buffer) - len(pending))
     if pending.startswith(b"<!DOCTYPE"):  # never understood: its entities could not be bounded
