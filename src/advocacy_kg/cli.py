@@ -40,6 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except KeyboardInterrupt:
         return 130
+    except (MemoryError, RecursionError) as error:  # last resort: a message, never a traceback
+        print(f"error: {args.command}: {type(error).__name__}: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -37,3 +37,12 @@ SHAPES_DIR = ONTOLOGY_DIR / "shapes"
 
 #: Largest RDF file the loader will read (bytes); bigger inputs are refused, not truncated.
 MAX_INPUT_BYTES = int(os.environ.get("ADVOCACY_KG_MAX_INPUT_BYTES", 512 * 1024 * 1024))
+
+#: Limits on input files checked before any parser reads them (input_limits.py says why):
+#: JSON-LD bracket nesting, RDF/XML element nesting, and the characters that RDF/XML entity
+#: references may expand to in all (at least the file's own size is always allowed).
+MAX_JSON_NESTING = int(os.environ.get("ADVOCACY_KG_MAX_JSON_NESTING", 256))
+MAX_XML_NESTING = int(os.environ.get("ADVOCACY_KG_MAX_XML_NESTING", 4096))
+MAX_ENTITY_EXPANSION = int(os.environ.get("ADVOCACY_KG_MAX_ENTITY_EXPANSION", 16 * 1024 * 1024))
+#: Characters ``diff`` may write to spell out one file's blank nodes (diff.BlankWriter).
+MAX_DIFF_BLANK_CHARS = int(os.environ.get("ADVOCACY_KG_MAX_DIFF_BLANK_CHARS", 64 * 1024 * 1024))

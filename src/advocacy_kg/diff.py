@@ -13,10 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
-from . import loading
+from . import config, loading
 from .dataset_description import DATASET, DCAT
 from .export import DUMP_PREFIXES
 from .jsonld_context import compact
@@ -63,11 +64,12 @@ def read_release(path: Path, *, with_graphs: bool) -> Release:
     statements: dict[str, set[str]] = defaultdict(set)
     labels: dict[str, str] = {}
     version = None
+    writer = BlankWriter(path, blank)
     for q in quads:
         if not isinstance(q.subject, ox.NamedNode):
             continue
         iri, predicate = q.subject.value, q.predicate.value
-        statement = f"{_term(q.predicate)} {_nested(q.object, blank, frozenset())}"
+        statement = f"{_term(q.predicate)} {writer.write(q.object)}"
         if with_graphs and isinstance(q.graph_name, ox.NamedNode):
             statement += f" in {_term(q.graph_name)}"
         statements[iri].add(statement)
@@ -78,17 +80,67 @@ def read_release(path: Path, *, with_graphs: bool) -> Release:
     return Release(path, version, len(union), dict(statements), labels)
 
 
-def _nested(term: object, blank: Mapping[ox.BlankNode, set[ox.Triple]], seen: frozenset) -> str:
-    """A blank node as ``[ p o ; … ]`` of its sorted content; a cycle prints as ``[…]``."""
-    if not isinstance(term, ox.BlankNode):
-        return _term(term)
-    if term in seen:
-        return "[…]"
-    inner = sorted(
-        f"{_term(t.predicate)} {_nested(t.object, blank, seen | {term})}"
-        for t in blank.get(term, ())
-    )
-    return "[ " + " ; ".join(inner) + " ]"
+class BlankWriter:
+    """Blank nodes written out as ``[ p o ; … ]`` of their sorted content, within a budget.
+
+    A node reached twice is written twice (that is what makes the text independent of blank-node
+    labels), so shared nodes can make the text grow exponentially with the depth: every
+    character written counts against ``config.MAX_DIFF_BLANK_CHARS`` and the file is refused past
+    it. Written with an explicit stack, so depth costs no recursion; a node whose content has no
+    cycle is written once and reused. A cycle prints as ``[…]`` where it closes.
+    """
+
+    def __init__(self, path: Path, blank: Mapping[ox.BlankNode, set[ox.Triple]]) -> None:
+        self.path, self.blank = path, blank
+        self.left = config.MAX_DIFF_BLANK_CHARS
+        self.done: dict[ox.BlankNode, str] = {}  # nodes with acyclic content: path-independent
+
+    def write(self, term: object) -> str:
+        if not isinstance(term, ox.BlankNode):
+            return _term(term)
+        if term in self.done:
+            return self.done[term]
+        # a frame: node, its triples, next index, parts written, cycle met, predicate pending
+        stack: list[list[Any]] = [[term, list(self.blank.get(term, ())), 0, [], False, ""]]
+        on_path = {term}
+        while True:
+            frame = stack[-1]
+            node, triples, index, parts = frame[0], frame[1], frame[2], frame[3]
+            if index < len(triples):
+                frame[2] += 1
+                predicate, value = _term(triples[index].predicate), triples[index].object
+                if not isinstance(value, ox.BlankNode):
+                    parts.append(self._charge(f"{predicate} {_term(value)}"))
+                elif value in self.done:
+                    parts.append(self._charge(f"{predicate} {self.done[value]}"))
+                elif value in on_path:
+                    parts.append(f"{predicate} […]")
+                    frame[4] = True
+                else:
+                    frame[5] = predicate
+                    on_path.add(value)
+                    stack.append([value, list(self.blank.get(value, ())), 0, [], False, ""])
+                continue
+            text = self._charge("[ " + " ; ".join(sorted(parts)) + " ]")
+            stack.pop()
+            on_path.discard(node)
+            if not frame[4]:
+                self.done[node] = text
+            if not stack:
+                return text
+            parent = stack[-1]
+            parent[3].append(self._charge(f"{parent[5]} {text}"))
+            parent[4] = parent[4] or frame[4]
+
+    def _charge(self, text: str) -> str:
+        self.left -= len(text)
+        if self.left < 0:
+            raise loading.InputError(
+                self.path,
+                "blank nodes nest or are shared too much to compare: writing them out takes "
+                f"over {config.MAX_DIFF_BLANK_CHARS} characters (ADVOCACY_KG_MAX_DIFF_BLANK_CHARS)",
+            )
+        return text
 
 
 def _term(term: object) -> str:

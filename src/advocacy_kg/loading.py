@@ -9,12 +9,13 @@ leaves nothing half-loaded anywhere.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import config
+from . import config, input_limits
 
 #: File suffixes we read, and the format each one means.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -59,14 +60,40 @@ def rdf_format(path: Path) -> ox.RdfFormat:
 
 def checked_format(path: Path) -> ox.RdfFormat:
     """The format of a file we may read: known suffix, readable, within the size limit."""
-    fmt = rdf_format(path)
-    try:
+    fmt = guarded_format(path)
+    with reading(path):
         size = path.stat().st_size
-    except OSError as error:
-        raise InputError(path, error.strerror or str(error)) from None
     if size > config.MAX_INPUT_BYTES:
         raise InputError(path, f"file is {size} bytes, over the limit of {config.MAX_INPUT_BYTES}")
     return fmt
+
+
+def guarded_format(path: Path) -> ox.RdfFormat:
+    """The format of a file any parser may be given: known suffix, a readable file, and within
+    the nesting and entity limits of ``input_limits`` (whatever its size: files may stream)."""
+    fmt = rdf_format(path)
+    if path.is_dir():
+        raise InputError(path, "is a directory, not an RDF file")
+    with reading(path):
+        input_limits.check(path, fmt.media_type)
+    return fmt
+
+
+@contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """Turn what reading or parsing ``path`` can raise into an ``InputError`` naming it."""
+    try:
+        yield
+    except input_limits.Refused as refused:
+        raise InputError(path, refused.problem, refused.line) from None
+    except SyntaxError as error:
+        raise syntax_error(path, error) from None
+    except MemoryError as error:
+        if "buffer maximal size" in str(error):  # pyoxigraph caps one term at 16 MiB
+            raise InputError(path, "a literal or IRI over the parser's limit of 16 MiB") from None
+        raise InputError(path, "out of memory while reading this file") from None
+    except OSError as error:
+        raise InputError(path, error.strerror or str(error)) from None
 
 
 def syntax_error(path: Path, error: SyntaxError) -> InputError:
@@ -83,11 +110,8 @@ def parse_file(path: Path | str, graph: str | None = None) -> list[ox.Quad]:
     """
     path = Path(path)
     fmt = checked_format(path)
-    data = path.read_bytes()
-    try:
-        quads = list(ox.parse(data, fmt, base_iri=config.BASE))
-    except SyntaxError as error:
-        raise syntax_error(path, error) from None
+    with reading(path):
+        quads = list(ox.parse(path.read_bytes(), fmt, base_iri=config.BASE))
     if graph is None or fmt.supports_datasets:
         return quads
     target = ox.NamedNode(graph)

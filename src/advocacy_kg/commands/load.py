@@ -127,7 +127,7 @@ def plan(paths: list[Path], graph: str | None, curated: list[loading.RdfFile]) -
     taken = curated_graphs(curated)
     users, records = [], set()
     for path in paths:
-        fmt = loading.rdf_format(path)
+        fmt = loading.guarded_format(path)  # nesting and entity limits, before any parser
         if not path.is_file():
             raise loading.InputError(path, "no such file")
         target = (
@@ -151,15 +151,13 @@ def scan(path: Path, fmt: ox.RdfFormat) -> tuple[set[str], int]:
     """The named graphs a file fills and its number of quads (one streaming parse)."""
     graphs: set[str] = set()
     count = 0
-    try:
+    with loading.reading(path):
         for quad in ox.parse(path=path, format=fmt, base_iri=config.BASE):
             count += 1
             if isinstance(quad.graph_name, ox.NamedNode):
                 graphs.add(quad.graph_name.value)
             elif fmt.supports_datasets:
                 raise loading.InputError(path, "holds triples outside any named graph")
-    except SyntaxError as error:
-        raise loading.syntax_error(path, error) from None
     if not count:
         raise loading.InputError(path, "the file holds no triples")
     return graphs, count

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from ..loading import InputError
 from ..namespaces import PREFIXES
-from ..sparql.safety import QueryRefused, check_query
+from ..sparql.safety import Limits, QueryRefused, check_query
 from ..store.oxigraph import curated_store
 
 RESULT_FORMATS = {
@@ -46,8 +46,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    text = args.file.read_text(encoding="utf-8") if args.file else args.query
+    source = f"{args.file}: " if args.file else ""  # errors name the query's file
     try:
+        text = read_query(args.file) if args.file else args.query
         store = curated_store()
         # the endpoint's check: no SERVICE, LOAD or update, FROM only of graphs held here
         checked = check_query(text, store.graphs(), PREFIXES)
@@ -61,13 +62,31 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except QueryRefused as refused:
-        print(f"error: {refused.message}", file=sys.stderr)
+        print(f"error: {source}{refused.message}", file=sys.stderr)
         return 2
     except SyntaxError as error:
-        print(f"error: query syntax: {error.msg}", file=sys.stderr)
+        print(f"error: {source}query syntax: {error.msg}", file=sys.stderr)
         return 2
     sys.stdout.write(render(result, args.format))
     return 0
+
+
+def read_query(path: Path) -> str:
+    """A query file's text: UTF-8, no longer than the query length limit (checked on bytes
+    first, so a huge or endless file is never read whole)."""
+    limit = Limits().max_length
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(4 * limit + 1)  # UTF-8: at most 4 bytes a character
+    except OSError as error:
+        raise InputError(path, error.strerror or str(error)) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(path, f"not UTF-8 text (byte {error.start})") from None
+    if len(text) > limit or len(data) > 4 * limit:
+        raise InputError(path, f"the query is longer than the limit of {limit} characters")
+    return text
 
 
 def render(result: object, fmt: str) -> str:

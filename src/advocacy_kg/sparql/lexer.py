@@ -53,6 +53,9 @@ _OPERAND_KINDS = {"iri", "string", "var", "bnode", "pname", "langtag", "number"}
 _OPERAND_PUNCT = {")", "]", ">>"}
 _OPERAND_WORDS = {"TRUE", "FALSE"}
 _OPENERS = {"(": ")", "{": "}", "[": "]", "<<": ">>"}
+#: Prefix operators: Oxigraph's parser recurses once per operator of a chain (``!!!…true``),
+#: so a chain counts towards nesting like brackets do.
+_UNARY = {"!", "-", "+"}
 
 
 class LexError(ValueError):
@@ -133,6 +136,7 @@ def _read(
     """One reading from ``position``; stops where another reading has already been."""
     tokens: list[Token] = []
     depth = deepest = 0
+    unary = 0  # prefix operators in a row just before here
     lookahead = -1  # tokens still to read after meeting another reading (clause checks need 3)
     while position < len(text) and lookahead != 0:
         state = (position, after_operand)
@@ -160,6 +164,12 @@ def _read(
             # Parentheses inside count towards nesting in that other reading.
             deepest = max(deepest, depth + _span_depth(inner))
         tokens.append(Token(kind, value, position))
+        unary = unary + 1 if kind == "punct" and value in _UNARY and not after_operand else 0
+        if depth + unary > max_depth:
+            raise LexError(
+                f"nested deeper than {max_depth} levels (brackets and prefix operators such as "
+                f"'!') at {where(text, position)}"
+            )
         if kind == "punct" and value in _OPENERS:
             depth += 1
             deepest = max(deepest, depth)

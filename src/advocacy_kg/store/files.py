@@ -115,11 +115,11 @@ def load_file(
     ``with_merge``). Raises ``loading.InputError`` naming the file and line.
     """
     path = Path(file.path)
-    fmt = loading.rdf_format(path)  # no size limit: the file streams through, never read whole
+    fmt = loading.guarded_format(path)  # no size limit: the file streams through, never whole
     graph = ox.NamedNode(file.graph) if file.graph and not fmt.supports_datasets else None
     progress = progress or Progress(False)
     try:
-        with path.open("rb") as raw:
+        with loading.reading(path), path.open("rb") as raw:
             size = path.stat().st_size
             progress.start(path.name, size)
             big = bulk and size >= BULK_MIN_BYTES
@@ -138,10 +138,6 @@ def load_file(
             else:
                 loader = target.bulk_load if big else target.load
                 loader(**where, format=fmt, base_iri=config.BASE, to_graph=graph)
-    except SyntaxError as error:
-        raise loading.syntax_error(path, error) from None
-    except OSError as error:
-        raise loading.InputError(path, error.strerror or str(error)) from None
     finally:
         progress.finish()
 
