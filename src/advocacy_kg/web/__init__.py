@@ -33,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "SPARQL_MEMORY_MB": 1024,  # memory one query may add; then 500, that query alone
     "SPARQL_EXECUTION": "auto",  # "process" (killable) or "inline"; auto: process if embedded
     "MAX_CONTENT_LENGTH": 1024 * 1024,  # request bodies over 1 MiB get 413
+    "PUBLIC_URL": None,  # the endpoint's public root (behind a proxy); None: the bound address
     "CORS_ORIGINS": [],  # origins allowed to read answers cross-site, or ["*"]; none by default
 }
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from flask import Flask
 
+from .gateway import Capacity, Gateway
+
 SERVERS = ("granian", "gunicorn")
 
 #: The app the workers serve: set by ``run`` before the server forks them.
@@ -26,7 +28,9 @@ class Options:
     port: int = 5000
     server: str = "granian"
     workers: int = 2
-    threads: int = 8  # per worker: requests (and so queries) in flight at once
+    threads: int = 8  # per worker: pages in flight at once (Granian; gunicorn: all requests)
+    query_threads: int = 32  # per worker: queries in flight at once (Granian)
+    body_seconds: float = 10.0  # a request body must arrive within this (Granian)
     query_timeout: float = 30.0
 
 
@@ -37,29 +41,31 @@ def run(app: Flask, options: Options) -> None:
     if options.server == "gunicorn":
         _gunicorn(app, options)
     else:
-        _granian(options)
+        _granian(app, options)
 
 
-def _loaded_app(_target: str = "") -> Flask:
-    assert _APP is not None, "server.run() sets the app before the workers start"
-    return _APP
-
-
-def _granian(options: Options) -> None:
+def _granian(app: Flask, options: Options) -> None:
     from granian import Granian
     from granian.constants import Interfaces
 
+    capacity = Capacity(
+        page_threads=options.threads,
+        query_threads=options.query_threads,
+        body_seconds=options.body_seconds,
+        max_body=int(app.config["MAX_CONTENT_LENGTH"]),
+    )
+    # reads bodies in the event loop, then a thread pool per kind (gateway.py says why)
+    front: Any = Gateway(app, capacity)
     Granian(
         target=f"{__name__}:_APP",
         address=options.host,
         port=options.port,
-        interface=Interfaces.WSGI,
+        interface=Interfaces.RSGI,
         workers=options.workers,
-        blocking_threads=options.threads,
         log_access=False,
         respawn_failed_workers=True,
         websockets=False,
-    ).serve(target_loader=_loaded_app)
+    ).serve(target_loader=lambda _target="": front)
 
 
 def _gunicorn(app: Flask, options: Options) -> None:
