@@ -63,11 +63,6 @@ class Gateway:
     async def __rsgi__(self, scope: Any, proto: Any) -> None:
         if scope.proto != "http":
             return
-        kind = "query" if is_query(scope) else "page"
-        limit = self.capacity.query_threads if kind == "query" else 8 * self.capacity.page_threads
-        if self.waiting[kind] >= limit:
-            message = f"the server is busy: all {limit} {kind} slots of this worker are taken"
-            return _plain(proto, 503, message, [("retry-after", "2")])
         try:
             body = await self._body(scope, proto)
         except BodyTooLarge:
@@ -77,6 +72,13 @@ class Gateway:
             seconds = self.capacity.body_seconds
             message = f"the request body did not arrive within {seconds:g} s"
             return _plain(proto, 408, message, [("connection", "close")])
+        # Admitted once the body is in (no await from the check to the count): a slow body
+        # holds no slot, and the count is exact.
+        kind = "query" if is_query(scope) else "page"
+        limit = self.capacity.query_threads if kind == "query" else 8 * self.capacity.page_threads
+        if self.waiting[kind] >= limit:
+            message = f"the server is busy: all {limit} {kind} slots of this worker are taken"
+            return _plain(proto, 503, message, [("retry-after", "2")])
         loop = asyncio.get_running_loop()
         pool = self.pools.get(kind) or self._start_pools(loop)[kind]
         self.waiting[kind] += 1

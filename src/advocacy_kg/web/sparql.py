@@ -193,7 +193,8 @@ def execute(sparql: SparqlService, plan: Plan) -> Outcome:
         return Outcome.text(
             500,
             "the query was stopped: it needed more memory than its budget of "
-            f"{sparql.settings.memory_mb} MB (or crashed the query engine)",
+            f"{sparql.settings.memory_mb} MB, or than the {sparql.settings.total_memory_mb} MB "
+            "all queries share (or crashed the query engine)",
         )
     if answer.error == "syntax":
         return Outcome.text(400, answer.message)
