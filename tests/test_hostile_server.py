@@ -149,7 +149,7 @@ def test_queries_over_the_workers_query_threads_get_503_with_retry_after() -> No
     options = ("--workers", "1", "--query-threads", "2", "--timeout", "8")
     with running_server(*options) as live, slow_queries(live, 2):
         deadline = time.monotonic() + 10
-        status, headers, body = 200, {}, b""
+        status, headers, body = 200, dict[str, str](), b""
         while status == 200 and time.monotonic() < deadline:  # until both are admitted
             status, headers, body = post_query(live, QUICK_QUERY.encode(), SPARQL_QUERY, 5)
         assert status == 503

@@ -23,7 +23,8 @@ EPILOG = """\
 limits (each also settable as ADVOCACY_KG_SPARQL_TIMEOUT, _SPARQL_MAX_ROWS, _SPARQL_MEMORY_MB,
   _SPARQL_MAX_QUERY_LENGTH, _SPARQL_MAX_NESTING, _MAX_CONTENT_LENGTH, _CORS_ORIGINS):
   a query runs at most --timeout seconds (503), adds at most --memory-mb (500), answers at most
-  --max-rows rows (header X-SPARQL-MaxRows when cut); request bodies over 1 MiB get 413.
+  --max-rows rows (header X-SPARQL-MaxRows when cut); request bodies over 1 MiB get 413,
+  bodies slower than --body-seconds 408; all query processes share _SPARQL_TOTAL_MEMORY_MB.
 exit codes: 0 stopped normally, 2 bad option or unreadable store/data.
 examples:
   advocacy-kg serve

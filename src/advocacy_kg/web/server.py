@@ -1,10 +1,11 @@
 """Production HTTP servers for the app: Granian (default) or gunicorn, in worker processes.
 
 The app is built once in the main process (store loaded, query-process zygote started), then the
-server forks its workers, which share the loaded store copy-on-write. Granian was picked by
-measurement: on the benchmark machine it answered 1.3–2× as many point lookups per second as
-gunicorn's workers (benchmarks/README.md, "Endpoint"). Flask's development server is only for
-``serve --debug``.
+server forks its workers, which share the loaded store copy-on-write. Granian serves the app
+through ``gateway.py`` (RSGI), which reads request bodies before a thread is taken. Granian was
+picked by measurement: on the benchmark machine it answered 1.3–2× as many point lookups per
+second as gunicorn's workers (benchmarks/README.md, "Endpoint"). Flask's development server is
+only for ``serve --debug``.
 """
 
 from __future__ import annotations
