@@ -29,10 +29,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 import loadgen  # noqa: E402
 
 SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+#: Entity pages (HTML and Turtle, named in the URL: loadgen's clients accept SPARQL JSON) and
+#: quick queries.
 NORMAL = [
-    "/id/organisation/open-rights-group",
+    "/id/organisation/open-rights-group?format=html",
     "/sparql?query=" + urllib.parse.quote("ASK { ?s ?p ?o }"),
-    "/id/organisation/edri",
+    "/id/organisation/edri.ttl",
     "/sparql?query=" + urllib.parse.quote("SELECT ?s WHERE { ?s a ?t } LIMIT 5"),
 ]
 
@@ -113,7 +115,11 @@ def main() -> int:
     with tempfile.TemporaryFile() as log:
         alone, attacked = measure(args, log)
         log.seek(0)
-        tracebacks = log.read().count(b"Traceback")
+        logged = log.read()
+    tracebacks = logged.count(b"Traceback")
+    if tracebacks:  # the last lines of the first one
+        first = logged[logged.index(b"Traceback") :].split(b"\n\n")[0]
+        print(b"\n".join(first.splitlines()[-6:]).decode(errors="replace"))
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {args.clients} clients")
     print("phase | requests | errors | p50 ms | p99 ms")

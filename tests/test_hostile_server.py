@@ -24,8 +24,9 @@ import pytest
 from flask import Flask
 from server_support import LiveServer, running_server
 
-from advocacy_kg import negotiation
+from advocacy_kg import __version__, negotiation
 from advocacy_kg.sparql.execution import enforce_total, private_memory
+from advocacy_kg.web.gateway import FIRST_CHUNKS
 
 CORPUS = Path(__file__).parent / "hostile" / "server"
 #: Runs until the time limit: a cross product of the graph with itself, twice.
@@ -156,6 +157,14 @@ def test_queries_over_the_workers_query_threads_get_503_with_retry_after() -> No
         assert int(headers["retry-after"]) > 0
         assert b"query slots of this worker are taken" in body
         assert get(live, PAGE, timeout=3)[0] == 200  # pages have their own threads
+
+
+def test_a_download_larger_than_one_write_is_streamed_whole(server: LiveServer, app: Flask) -> None:
+    path = f"/download/advocacy-kg-{__version__}.nq"
+    expected = app.test_client().get(path).data
+    assert len(expected) > FIRST_CHUNKS  # sent as a stream
+    status, body = get(server, path)
+    assert (status, body) == (200, expected)
 
 
 def test_a_chunked_body_over_the_limit_gets_413(server: LiveServer) -> None:

@@ -21,10 +21,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from granian.rsgi import ProtocolClosed
+
 from .errors import PLAIN, plain_text
 
-#: Bytes of a streamed response collected in the app's thread before the first is sent.
-FIRST_CHUNKS = 1 << 20
+#: A response body up to this size is sent at once; a larger one (a download) is streamed.
+FIRST_CHUNKS = 256 * 1024
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -200,6 +202,8 @@ async def _stream(
             await transport.send_bytes(data)
         while (chunk := await loop.run_in_executor(pool, _next, rest)) is not None:
             await transport.send_bytes(chunk)
+    except ProtocolClosed:  # the client went away: nothing to answer, nothing to log
+        pass
     finally:
         await loop.run_in_executor(pool, _close, rest)
 
