@@ -73,10 +73,21 @@ def by_name(name: str | None, offers: Sequence[Format]) -> Format | None:
     return None
 
 
-@functools.lru_cache(maxsize=256)
+#: Accept headers longer than this are parsed each time, never remembered: the caches below
+#: then hold at most a few hundred KB, whatever clients send (issue 12, item 6).
+MAX_CACHED_ACCEPT = 512
+
+
 def accept_of(header: str | None) -> MIMEAccept:
     """An Accept header parsed (cached: clients send the same few); a missing or empty one
     accepts anything (RFC 9110)."""
+    if header and len(header) > MAX_CACHED_ACCEPT:
+        return parse_accept_header(header, MIMEAccept)
+    return _accept_of(header)
+
+
+@functools.lru_cache(maxsize=256)
+def _accept_of(header: str | None) -> MIMEAccept:
     return parse_accept_header(header if header and header.strip() else "*/*", MIMEAccept)
 
 
@@ -100,17 +111,31 @@ def negotiate(
     return next(offer for offer in offers if best in offer.media_types)
 
 
-@functools.lru_cache(maxsize=1024)
 def negotiate_header(
     header: str | None, offers: tuple[Format, ...], format_name: str | None = None
 ) -> Format | None:
     """``negotiate`` for a raw Accept header, remembered: clients send the same few headers."""
-    return negotiate(accept_of(header), offers, format_name)
+    if header and len(header) > MAX_CACHED_ACCEPT:
+        return negotiate(accept_of(header), offers, format_name)
+    return _negotiate_header(header, offers, format_name)
 
 
 @functools.lru_cache(maxsize=1024)
+def _negotiate_header(
+    header: str | None, offers: tuple[Format, ...], format_name: str | None
+) -> Format | None:
+    return negotiate(accept_of(header), offers, format_name)
+
+
 def prefers_html(header: str | None, offers: tuple[Format, ...]) -> bool:
     """A browser: HTML named in Accept (not merely */*) and preferred to every data format."""
+    if header and len(header) > MAX_CACHED_ACCEPT:
+        return _prefers_html.__wrapped__(header, offers)
+    return _prefers_html(header, offers)
+
+
+@functools.lru_cache(maxsize=1024)
+def _prefers_html(header: str | None, offers: tuple[Format, ...]) -> bool:
     accept = accept_of(header)
     named = any(value in HTML.media_types and quality > 0 for value, quality in accept)
     return named and negotiate(accept, [*offers, HTML]) == HTML

@@ -23,7 +23,8 @@ EPILOG = """\
 limits (each also settable as ADVOCACY_KG_SPARQL_TIMEOUT, _SPARQL_MAX_ROWS, _SPARQL_MEMORY_MB,
   _SPARQL_MAX_QUERY_LENGTH, _SPARQL_MAX_NESTING, _MAX_CONTENT_LENGTH, _CORS_ORIGINS):
   a query runs at most --timeout seconds (503), adds at most --memory-mb (500), answers at most
-  --max-rows rows (header X-SPARQL-MaxRows when cut); request bodies over 1 MiB get 413.
+  --max-rows rows (header X-SPARQL-MaxRows when cut); request bodies over 1 MiB get 413,
+  bodies slower than --body-seconds 408; all query processes share _SPARQL_TOTAL_MEMORY_MB.
 exit codes: 0 stopped normally, 2 bad option or unreadable store/data.
 examples:
   advocacy-kg serve
@@ -61,12 +62,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=max(2, os.cpu_count() or 2),
         help="web worker processes (default: the number of CPUs, at least 2)",
     )
-    parser.add_argument("--threads", type=int, default=8, help="requests in flight per worker")
+    parser.add_argument(
+        "--threads", type=int, default=8, help="pages in flight per worker (default: 8)"
+    )
+    parser.add_argument(
+        "--query-threads", type=int, default=32, help="queries in flight per worker (default: 32)"
+    )
+    parser.add_argument(
+        "--body-seconds",
+        type=float,
+        default=10.0,
+        help="time a request body may take to arrive, then 408 (default: 10)",
+    )
     parser.add_argument("--timeout", type=float, help="seconds a query may run (default 30)")
     parser.add_argument("--max-rows", type=int, help="rows in one answer (default 100000)")
     parser.add_argument("--memory-mb", type=int, help="memory one query may add (default 1024)")
     parser.add_argument(
         "--cors-origin", action="append", default=[], help="allow this origin (repeatable, or *)"
+    )
+    parser.add_argument(
+        "--public-url",
+        help="the server's public root URL, as written in the service description "
+        "(default: the address it binds; never the client's Host header)",
     )
     parser.add_argument("--debug", action="store_true", help="Flask's development server instead")
     parser.set_defaults(run=run)
@@ -83,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
         ("SPARQL_MAX_ROWS", args.max_rows),
         ("SPARQL_MEMORY_MB", args.memory_mb),
         ("CORS_ORIGINS", args.cors_origin or None),
+        ("PUBLIC_URL", args.public_url),
     ):
         if value is not None:
             settings[key] = value
@@ -110,6 +128,8 @@ def run(args: argparse.Namespace) -> int:
         args.server,
         args.workers,
         args.threads,
+        args.query_threads,
+        args.body_seconds,
         float(app.config["SPARQL_TIMEOUT"]),
     )
     try:

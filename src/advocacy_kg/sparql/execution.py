@@ -12,12 +12,15 @@ alarm per job whose default action kills it even in the middle of Rust code.
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import os
 import pickle
+import select
 import signal
 import socket
 import struct
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
@@ -27,6 +30,8 @@ from . import sandbox
 from .results import serialize
 
 _HEADER = struct.Struct("!Q")
+#: How often the zygote adds up its query processes' memory against the total budget.
+WATCH_SECONDS = 0.25
 
 
 @dataclass(frozen=True)
@@ -120,11 +125,14 @@ def _read_exactly(channel: socket.socket, size: int) -> bytes:
 class Zygote:
     """The forking parent of query processes; start it before the server forks its workers."""
 
-    def __init__(self, open_store: Callable[[], Any], memory_budget: int) -> None:
+    def __init__(
+        self, open_store: Callable[[], Any], memory_budget: int, total_budget: int = 0
+    ) -> None:
         #: Called in each query process: returns the inherited in-memory store, or opens the
         #: on-disk one anew (a RocksDB handle does not survive fork: its threads stay behind).
         self.open_store = open_store
-        self.memory_budget = memory_budget
+        self.memory_budget = memory_budget  # address space one query process may add
+        self.total_budget = total_budget  # private memory of all query processes; 0: no cap
         self.requests: socket.socket | None = None
         self.pid = 0
 
@@ -167,17 +175,57 @@ class Zygote:
         sandbox.die_with_parent()
         sandbox.reset_signals()
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps query processes
+        children: set[int] = set()
+        watched = time.monotonic()
         while True:
+            if self.total_budget and time.monotonic() - watched >= WATCH_SECONDS:
+                enforce_total(children, self.total_budget)
+                watched = time.monotonic()
+            if not select.select([requests], [], [], WATCH_SECONDS)[0]:
+                continue
             try:
                 message, fds, _, _ = socket.recv_fds(requests, 64, 1)
             except OSError:
                 return
             if not message or not fds:
                 return
-            if os.fork() == 0:
+            pid = os.fork()
+            if pid == 0:
                 requests.close()
                 _query_process(socket.socket(fileno=fds[0]), self.open_store, self.memory_budget)
+            children.add(pid)
             os.close(fds[0])
+
+
+def enforce_total(children: set[int], budget: int) -> None:  # pragma: no cover (zygote)
+    """Kill the largest query processes while all of them together hold more private memory
+    than ``budget``: each has its own budget, but 64 at 1 GB each would still be too much.
+    The web worker sees its process end and answers that the query ran out of memory."""
+    sizes = {}
+    for pid in list(children):
+        size = private_memory(pid)
+        if size is None:
+            children.discard(pid)  # ended (and reaped: SIGCHLD is ignored)
+        else:
+            sizes[pid] = size
+    total = sum(sizes.values())
+    for pid in sorted(sizes, key=sizes.__getitem__, reverse=True):
+        if total <= budget:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        total -= sizes[pid]
+
+
+def private_memory(pid: int) -> int | None:
+    """Bytes only this process holds (what killing it frees); None if it has ended."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            lines = rollup.read().splitlines()
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return None
+    kib = sum(int(line.split()[1]) for line in lines if line.startswith(b"Private_"))
+    return kib * 1024
 
 
 def _query_process(

@@ -3,7 +3,8 @@ at most the time limit, and kill the process when it runs over.
 
 Each request thread takes an idle query process (or has the zygote make one), so several slow
 queries never hold up a quick one: each has its own process, and the web thread only waits on a
-socket. A killed process is simply replaced on the next request.
+socket. A query still running after QUICK_SECONDS is niced down, so that slow queries do not take
+the CPUs from quick ones either. A killed process is simply replaced on the next request.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from .execution import Answer, Job, Zygote, answer, as_message, receive, send
 #: How long past the time limit the worker waits before killing a query process itself
 #: (the process's own alarm normally ends it first).
 GRACE_SECONDS = 1.0
+#: A query still running after this many seconds is slow: its process is given the lowest CPU
+#: priority, so that twenty slow queries on two cores leave pages and quick queries their time.
+QUICK_SECONDS = 0.2
+SLOW_NICENESS = 19
 
 
 class QueryTimeout(Exception):
@@ -79,7 +84,13 @@ class ProcessExecutor:
             channel, pid = self._fresh()
             started = time.monotonic()
             send(channel, message)
-        ready, _, _ = select.select([channel], [], [], job.timeout + GRACE_SECONDS)
+        limit = job.timeout + GRACE_SECONDS
+        ready, _, _ = select.select([channel], [], [], min(QUICK_SECONDS, limit))
+        demoted = not ready and limit > QUICK_SECONDS
+        if demoted:  # a slow query: it yields the CPUs to pages and quick queries from now on
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, pid, SLOW_NICENESS)
+            ready, _, _ = select.select([channel], [], [], limit - QUICK_SECONDS)
         if not ready:
             self._kill(channel, pid)
             raise QueryTimeout
@@ -90,7 +101,10 @@ class ProcessExecutor:
             if time.monotonic() - started >= job.timeout:
                 raise QueryTimeout from None
             raise QueryProcessDied from None
-        self._checkin(channel, pid)
+        if demoted:  # it cannot get its priority back (that needs CAP_SYS_NICE): it ends
+            channel.close()
+        else:
+            self._checkin(channel, pid)
         return result
 
     def close(self) -> None:

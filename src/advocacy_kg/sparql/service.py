@@ -34,6 +34,7 @@ class Settings:
     max_length: int = 100_000  # characters in a query
     max_depth: int = 64  # nesting of (), {}, [] in a query
     memory_mb: int = 1024  # address space a query process may add
+    total_memory_mb: int = 4096  # private memory of all query processes together; 0: no cap
     execution: str = "auto"  # "process" (killable query processes), "inline", or "auto"
 
 
@@ -128,9 +129,9 @@ def make_executor(store: Any, settings: Settings) -> Executor:
         return InlineExecutor(store)
     if not forkable:
         raise ValueError("process execution needs the embedded store (memory or oxigraph:DIR)")
-    budget = settings.memory_mb * 1024 * 1024
+    budget, total = settings.memory_mb << 20, settings.total_memory_mb << 20
     directory = store.directory
     if directory is None:
-        return ProcessExecutor(Zygote(lambda: store, budget))
+        return ProcessExecutor(Zygote(lambda: store, budget, total))
     folder = str(directory)
-    return ProcessExecutor(Zygote(lambda: OxigraphStore(ox.Store.read_only(folder)), budget))
+    return ProcessExecutor(Zygote(lambda: OxigraphStore(ox.Store.read_only(folder)), budget, total))

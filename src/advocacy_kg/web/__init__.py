@@ -31,8 +31,10 @@ DEFAULTS: dict[str, Any] = {
     "SPARQL_MAX_QUERY_LENGTH": 100_000,  # characters in a query
     "SPARQL_MAX_NESTING": 64,  # depth of (), {}, [] in a query
     "SPARQL_MEMORY_MB": 1024,  # memory one query may add; then 500, that query alone
+    "SPARQL_TOTAL_MEMORY_MB": 4096,  # all query processes together; the largest is stopped
     "SPARQL_EXECUTION": "auto",  # "process" (killable) or "inline"; auto: process if embedded
     "MAX_CONTENT_LENGTH": 1024 * 1024,  # request bodies over 1 MiB get 413
+    "PUBLIC_URL": None,  # the endpoint's public root (behind a proxy); None: the bound address
     "CORS_ORIGINS": [],  # origins allowed to read answers cross-site, or ["*"]; none by default
 }
 
@@ -61,6 +63,7 @@ def sparql_settings(app: Flask) -> Settings:
         max_length=int(c["SPARQL_MAX_QUERY_LENGTH"]),
         max_depth=int(c["SPARQL_MAX_NESTING"]),
         memory_mb=int(c["SPARQL_MEMORY_MB"]),
+        total_memory_mb=int(c["SPARQL_TOTAL_MEMORY_MB"]),
         execution=str(c["SPARQL_EXECUTION"]),
     )
 

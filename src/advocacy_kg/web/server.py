@@ -1,10 +1,11 @@
 """Production HTTP servers for the app: Granian (default) or gunicorn, in worker processes.
 
 The app is built once in the main process (store loaded, query-process zygote started), then the
-server forks its workers, which share the loaded store copy-on-write. Granian was picked by
-measurement: on the benchmark machine it answered 1.3–2× as many point lookups per second as
-gunicorn's workers (benchmarks/README.md, "Endpoint"). Flask's development server is only for
-``serve --debug``.
+server forks its workers, which share the loaded store copy-on-write. Granian serves the app
+through ``gateway.py`` (RSGI), which reads request bodies before a thread is taken. Granian was
+picked by measurement: on the benchmark machine it answered 1.3–2× as many point lookups per
+second as gunicorn's workers (benchmarks/README.md, "Endpoint"). Flask's development server is
+only for ``serve --debug``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
+
+from .gateway import Capacity, Gateway
 
 SERVERS = ("granian", "gunicorn")
 
@@ -26,7 +29,9 @@ class Options:
     port: int = 5000
     server: str = "granian"
     workers: int = 2
-    threads: int = 8  # per worker: requests (and so queries) in flight at once
+    threads: int = 8  # per worker: pages in flight at once (Granian; gunicorn: all requests)
+    query_threads: int = 32  # per worker: queries in flight at once (Granian)
+    body_seconds: float = 10.0  # a request body must arrive within this (Granian)
     query_timeout: float = 30.0
 
 
@@ -37,29 +42,31 @@ def run(app: Flask, options: Options) -> None:
     if options.server == "gunicorn":
         _gunicorn(app, options)
     else:
-        _granian(options)
+        _granian(app, options)
 
 
-def _loaded_app(_target: str = "") -> Flask:
-    assert _APP is not None, "server.run() sets the app before the workers start"
-    return _APP
-
-
-def _granian(options: Options) -> None:
+def _granian(app: Flask, options: Options) -> None:
     from granian import Granian
     from granian.constants import Interfaces
 
+    capacity = Capacity(
+        page_threads=options.threads,
+        query_threads=options.query_threads,
+        body_seconds=options.body_seconds,
+        max_body=int(app.config["MAX_CONTENT_LENGTH"]),
+    )
+    # reads bodies in the event loop, then a thread pool per kind (gateway.py says why)
+    front: Any = Gateway(app, capacity)
     Granian(
         target=f"{__name__}:_APP",
         address=options.host,
         port=options.port,
-        interface=Interfaces.WSGI,
+        interface=Interfaces.RSGI,
         workers=options.workers,
-        blocking_threads=options.threads,
         log_access=False,
         respawn_failed_workers=True,
         websockets=False,
-    ).serve(target_loader=_loaded_app)
+    ).serve(target_loader=lambda _target="": front)
 
 
 def _gunicorn(app: Flask, options: Options) -> None:

@@ -25,6 +25,8 @@ SERVICE_KEY = "advocacy_kg.sparql"
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
+#: The only charset a request body may have: the protocol says UTF-8 (and ASCII is a subset).
+UTF_8 = ("utf-8", "utf8", "us-ascii")
 #: The SPARQL page runs YASGUI, which sets styles inline and draws icons as data: images.
 PAGE_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -115,7 +117,7 @@ def decide() -> Plan | Response:
     fmt = negotiation.negotiate_header(accept, offers, fmt_param)
     if fmt is None:
         return not_acceptable(offers)
-    link = url_for("sparql.endpoint", _external=True) + "#limits"
+    link = own_url(url_for("sparql.endpoint")) + "#limits"
     return Plan(checked, fmt, protocol, link)
 
 
@@ -123,6 +125,9 @@ def read_request() -> ProtocolRequest:
     """The query and dataset of a protocol request; ProtocolError for what the protocol forbids."""
     if "update" in request.values or request.mimetype == SPARQL_UPDATE:
         raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if request.method == "POST" and charset not in UTF_8:  # SPARQL 1.1 Protocol §2.1.2–2.1.3
+        raise ProtocolError(415, f"cannot read a body in charset {charset[:40]!r}: send UTF-8")
     if request.method in ("GET", "HEAD"):
         queries, graphs = request.args.getlist("query"), request.args
     elif request.mimetype == FORM:
@@ -133,12 +138,8 @@ def read_request() -> ProtocolRequest:
         if "query" in request.args:
             raise ProtocolError(400, "query given both in the URL and in the body")
         try:
-            queries = [
-                request.get_data(cache=False).decode(
-                    request.mimetype_params.get("charset", "utf-8")
-                )
-            ]
-        except (UnicodeDecodeError, LookupError):
+            queries = [request.get_data(cache=False).decode("utf-8")]
+        except UnicodeDecodeError:
             raise ProtocolError(400, "the query is not valid UTF-8") from None
         graphs = request.args
     else:
@@ -170,8 +171,8 @@ def without_query(accept: str | None, fmt_param: str | None) -> Response:
             "missing query: send query=… (SPARQL 1.1 Protocol); or ask for RDF "
             f"({negotiation.offered(GRAPH_FORMATS)}) to get the service description",
         )
-    endpoint_url = url_for("sparql.endpoint", _external=True)
-    void_url = request.host_url.rstrip("/") + "/.well-known/void"
+    endpoint_url = own_url(url_for("sparql.endpoint"))
+    void_url = own_url(url_for("publish.void"))
     triples = service_description(endpoint_url, void_url, service().local_graphs, limits_note())
     return Response(serialize_description(triples, chosen), content_type=chosen.content_type)
 
@@ -192,7 +193,8 @@ def execute(sparql: SparqlService, plan: Plan) -> Outcome:
         return Outcome.text(
             500,
             "the query was stopped: it needed more memory than its budget of "
-            f"{sparql.settings.memory_mb} MB (or crashed the query engine)",
+            f"{sparql.settings.memory_mb} MB, or than the {sparql.settings.total_memory_mb} MB "
+            "all queries share (or crashed the query engine)",
         )
     if answer.error == "syntax":
         return Outcome.text(400, answer.message)
@@ -226,6 +228,23 @@ def query_page(query: str) -> Response:
     response = Response(page, content_type=HTML.content_type)
     response.headers["Content-Security-Policy"] = PAGE_CSP
     return response
+
+
+def own_url(path: str) -> str:
+    """An absolute URL for ``path`` (from ``url_for``) that no client chose: the configured
+    ``PUBLIC_URL``, else the address and port this server is bound to. Never the Host header,
+    which a client writes and which would otherwise be echoed into descriptions and links."""
+    public = current_app.config.get("PUBLIC_URL")
+    if public:
+        return str(public).rstrip("/") + path[len(request.script_root) :]
+    environ = request.environ
+    scheme, host = environ["wsgi.url_scheme"], environ["SERVER_NAME"]
+    port = str(environ.get("SERVER_PORT", ""))
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    if port and port != {"http": "80", "https": "443"}.get(scheme):
+        host += f":{port}"
+    return f"{scheme}://{host}{path}"
 
 
 def limits_note() -> str:

@@ -11,8 +11,9 @@ queries and protocol errors) goes to Flask.
 
 from __future__ import annotations
 
-import functools
 import io
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,23 +21,23 @@ from flask import Flask
 from werkzeug.exceptions import InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
+from .. import negotiation
+from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS
 from . import security
 from .errors import PLAIN, plain_text
-from .sparql import SERVICE_KEY, Outcome, Plan, decide, execute
+from .sparql import SERVICE_KEY, SPARQL_UPDATE, Outcome, Plan, decide, execute
 
 #: Query strings longer than this are decided afresh each time (the cache stays small).
 CACHED_QUERY_STRING = 8192
-#: What a decision depends on, besides the app's settings.
-DECISION_KEYS = (
-    "QUERY_STRING",
-    "HTTP_ACCEPT",
-    "CONTENT_TYPE",
-    "HTTP_HOST",
-    "SERVER_NAME",
-    "SERVER_PORT",
-    "wsgi.url_scheme",
-    "SCRIPT_NAME",
-)
+#: What the remembered decisions may hold in all (query strings and query texts, counted).
+CACHE_BYTES = 4 * 1024 * 1024
+#: What a decision depends on besides the query string and the Accept header, by WSGI name: the
+#: server's own address (``sparql.own_url``), never the client's Host header.
+DECISION_KEYS = ("SERVER_NAME", "SERVER_PORT", "wsgi.url_scheme", "SCRIPT_NAME")
+
+#: Bytes counted per remembered decision besides its text (the tuple, the Plan, the dict slot).
+ENTRY_OVERHEAD = 512
+MISSING = object()
 
 StartResponse = Any  # the WSGI start_response callable
 
@@ -51,15 +52,19 @@ class DirectQueries:
     def __init__(self, app: Flask, flask_wsgi: Any) -> None:
         self.app = app
         self.flask_wsgi = flask_wsgi
-        self._remembered = functools.lru_cache(maxsize=2048)(self._decide)
+        self.decisions = DecisionCache(CACHE_BYTES)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") != "/sparql":
             return self.flask_wsgi(environ, start_response)
         if len(environ.get("QUERY_STRING", "")) > CACHED_QUERY_STRING:
             return self.flask_wsgi(environ, start_response)
-        plan = self._remembered(tuple(environ.get(name) for name in DECISION_KEYS))
-        if plan is None:
+        key = decision_key(environ)
+        plan = self.decisions.get(key, MISSING)
+        if plan is MISSING:
+            plan = self._decide(environ)
+            self.decisions.put(key, plan)
+        if not isinstance(plan, Plan):  # not a query to run here: Flask answers
             return self.flask_wsgi(environ, start_response)
         try:
             outcome = execute(self.app.extensions[SERVICE_KEY], plan)
@@ -77,14 +82,11 @@ class DirectQueries:
         start_response(f"{outcome.status} {HTTP_STATUS_CODES[outcome.status].upper()}", headers)
         return [outcome.body]
 
-    def _decide(self, key: tuple[Any, ...]) -> Plan | None:
-        """The view's decision for a GET request with these values, when it is to run a query;
-        None otherwise. The view sees only these values, so the decision holds for any request
-        that has them."""
-        environ = dict(zip(DECISION_KEYS, key, strict=True))
-        environ = {name: value for name, value in environ.items() if value is not None}
-        environ.update(REQUEST_METHOD="GET", PATH_INFO="/sparql")
-        environ["wsgi.input"] = io.BytesIO()
+    def _decide(self, environ: dict[str, Any]) -> Plan | None:
+        """The view's decision for this GET request when it is to run a query; None otherwise.
+        The view reads only what ``decision_key`` holds, so the decision holds for any request
+        with the same key."""
+        environ = {**environ, "wsgi.input": io.BytesIO()}
         with self.app.request_context(environ):
             try:
                 decided = decide()
@@ -101,3 +103,54 @@ class DirectQueries:
             ("X-Content-Type-Options", "nosniff"),
             *security.cors_headers(origin, "GET", allowed),
         ]
+
+
+def decision_key(environ: dict[str, Any]) -> tuple[Any, ...]:
+    """What ``sparql.decide`` reads of a GET request, normalised: the query string, what the
+    Accept header chooses (not its text: a client may send a new 400 KB header each time),
+    whether the body type claims an update, and the server's own address."""
+    accept = environ.get("HTTP_ACCEPT")
+    chosen = tuple(
+        (negotiation.negotiate_header(accept, offers), negotiation.prefers_html(accept, offers))
+        for offers in (RESULT_FORMATS, GRAPH_FORMATS)
+    )
+    update = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower() == SPARQL_UPDATE
+    return (environ.get("QUERY_STRING", ""), chosen, update, *map(environ.get, DECISION_KEYS))
+
+
+class DecisionCache:
+    """Least recently used decisions (a Plan, or None: Flask answers), bounded by the bytes of
+    the text they hold; shared by the worker's threads."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._entries: OrderedDict[tuple[Any, ...], tuple[Plan | None, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: tuple[Any, ...], default: object = None) -> Plan | None | object:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                return default
+            self._entries.move_to_end(key)
+            return found[0]
+
+    def put(self, key: tuple[Any, ...], plan: Plan | None) -> None:
+        held = _text_bytes(plan.checked.text, plan.link) if plan else 0
+        size = _text_bytes(*key) + held + ENTRY_OVERHEAD
+        with self._lock:
+            if size > self.max_bytes or key in self._entries:
+                return
+            self._entries[key] = (plan, size)
+            self.bytes += size
+            while self.bytes > self.max_bytes:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self.bytes -= dropped
+
+
+def _text_bytes(*values: object) -> int:
+    return sum(len(v) for v in values if isinstance(v, str))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pyoxigraph as ox
 from flask import Response, abort, render_template, request
 
 from ...describe import Presence, describe_resource, presence
@@ -34,6 +35,8 @@ OFFERED = [*HTML_TYPES, *BY_MEDIA_TYPE, *ALIASES]
 
 def dereference(rest: str = "") -> Response:
     iri = links.iri_of_path(request.path)
+    if not holdable(iri):  # a path such as /id/a%3Eb: answered without querying (or logging)
+        abort(404, description=f"no resource here: {request.path!r} is not a valid IRI path")
     queryable = state.store()
     if (redirect := replaced.moved(queryable, iri)) is not None:
         return redirect
@@ -56,6 +59,18 @@ def dereference(rest: str = "") -> Response:
         body = resource_pages.render(iri, found, alternates(iri))
         response = Response(body, mimetype="text/html")
     return with_headers(response, iri)
+
+
+def holdable(iri: str) -> bool:
+    """Whether ``iri`` could name something in a store: an IRI Oxigraph accepts and a query
+    can quote (no space, control character, ``<>"{}|^`\\``)."""
+    if any(c < " " or c in '<>"{}|^`\\ \x7f' for c in iri):
+        return False
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
 def choose_output(requested: str | None) -> RdfOutput | str | None:
