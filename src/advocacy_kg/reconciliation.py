@@ -6,9 +6,10 @@ holds, "European Digital Rights (EDRi)" giving "European Digital Rights" and "ED
 of the initials ("ORG" for "Open Rights Group") is a weaker, derived name. Scores run 0-100:
 
 - 100  a label or other name, as written or in the normal form;
-- 95   the same words in another order;
+- 95   the same words in another order, or but for minor words ("the European Commission");
 - 90   the acronym of a name;
 - 60-90 every word of the query in the name (more of the name covered: higher);
+- 55-85 every word of the name in the query, which adds a title ("Prime Minister Keir Starmer");
 - below 85: similar spelling (difflib's ratio over the normal forms, whole and word-sorted).
 
 A candidate is a ``match`` only when it alone scores 100: the one entity of that exact name.
@@ -69,8 +70,14 @@ class Entity:
     def __post_init__(self) -> None:
         self.forms = sorted({normalise(v) for n in self.names for v in name_variants(n)} - {""})
         self.sorted_forms = {" ".join(sorted(f.split())) for f in self.forms}
+        self.major_forms = {_major(f.split()) for f in self.forms}
         self.acronyms = {a for n in self.names if (a := acronym(n))}
         self.words = {w for f in self.forms for w in f.split()} | self.acronyms
+
+
+def _major(words: list[str]) -> str:
+    """The words that are not minor, sorted: the name whatever its order and articles."""
+    return " ".join(sorted(w for w in words if w not in MINOR_WORDS))
 
 
 @dataclass
@@ -94,7 +101,7 @@ def score(query: str, entity: Entity) -> Score:
     if form in entity.forms:
         return Score(EXACT, True)
     words = form.split()
-    if " ".join(sorted(words)) in entity.sorted_forms:
+    if " ".join(sorted(words)) in entity.sorted_forms or _major(words) in entity.major_forms:
         return Score(REORDERED, False)
     compact = form.replace(" ", "")
     if compact in entity.acronyms:
@@ -104,6 +111,9 @@ def score(query: str, entity: Entity) -> Score:
         name_words = name.split()
         if set(words) <= set(name_words):
             best = max(best, 60.0 + 30.0 * len(words) / len(name_words))
+            continue
+        if set(name_words) <= set(words):
+            best = max(best, 55.0 + 30.0 * len(name_words) / len(words))
             continue
         ratio = max(
             SequenceMatcher(None, form, name).ratio(),
