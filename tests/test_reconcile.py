@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from reconcile_support import SCHEMAS, assert_valid, validator
 
-from advocacy_kg.reconciliation_api import MAX_BATCH
+from advocacy_kg.reconciliation_input import MAX_BATCH
 
 ORG = "organisation/open-rights-group"
 

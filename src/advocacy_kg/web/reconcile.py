@@ -12,14 +12,9 @@ import threading
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
-from ..reconciliation_api import (
-    Reconciler,
-    RequestError,
-    check_batch,
-    check_extend,
-    parse_json,
-)
+from ..reconciliation_api import Reconciler
 from ..reconciliation_data import entity_iri
+from ..reconciliation_input import RequestError, check_batch, check_extend, parse_json
 from .errors import plain
 
 STORE_KEY = "advocacy_kg.store"
