@@ -83,7 +83,7 @@ class Reconciler:
             entry = self.classes.get(class_iri(str(type_id)))
             if entry is None:
                 raise RequestError(
-                    f"query {key!r}: unknown type {type_id!r} (see /reconcile types)"
+                    f"query {key!r}: unknown type {type_id!r} (types: /reconcile/suggest/type)"
                 )
             members |= entry["members"]  # type: ignore[arg-type]
         return members
