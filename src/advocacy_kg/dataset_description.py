@@ -42,6 +42,12 @@ DOWNLOAD_PAGE = config.BASE + "download"  # the page listing the dumps; each is 
 LICENCES = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/"}
 WIKIDATA = "https://www.wikidata.org/"
 WIKIDATA_ENTITIES = ("http://www.wikidata.org/entity/", "https://www.wikidata.org/entity/")
+#: Predicates that link an entity to another dataset's (a record that mentions the item, such
+#: as an alignment's rdf:Statement, is not a link).
+LINK_PREDICATES = frozenset(
+    ["http://www.w3.org/2002/07/owl#sameAs"]
+    + [f"http://www.w3.org/2004/02/skos/core#{p}Match" for p in ("exact", "close", "related")]
+)
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 #: Classes whose first instance (by IRI) is offered as void:exampleResource.
 EXAMPLE_CLASSES = [AKG.OpenLetter, AKG.Organisation, AKG.Legislation, AKG.Demand]
@@ -188,7 +194,8 @@ def _links_to_wikidata(out: _Triples, dataset: ox.NamedNode, content: Iterable[o
     links = {
         q.triple
         for q in content
-        if any(str(term).startswith(f"<{ns}") for ns in WIKIDATA_ENTITIES for term in q.triple)
+        if q.predicate.value in LINK_PREDICATES
+        and any(str(term).startswith(f"<{ns}") for ns in WIKIDATA_ENTITIES for term in q.triple)
     }
     linkset = ox.NamedNode(DATASET + "#links-to-wikidata")
     wikidata = ox.NamedNode(WIKIDATA)

@@ -6,9 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from .. import alignments
 from ..citation import CitationError
 from ..export import FORMATS, export
 from ..loading import InputError
+from .wikidata_export import write_wikidata
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,13 +38,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--out", type=Path, required=True, metavar="DIR", help="folder to write to (created)"
     )
+    parser.add_argument(
+        "--wikidata",
+        action="store_true",
+        help="also write mixnmatch.tsv (every organisation and person, for Mix'n'match) and, "
+        "with --alignments, quickstatements.txt (README, 'Wikidata')",
+    )
+    parser.add_argument(
+        "--alignments",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="a Wikidata alignment file (CSV or TSV, as for load) for --wikidata; repeatable",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     formats = [FORMATS[name] for name in dict.fromkeys(args.formats or FORMATS)]
     try:
+        tables = alignments.read_files(args.alignments)  # a bad row stops before any write
         paths = export(args.out, formats)
+        if args.wikidata or tables:
+            paths += write_wikidata(args.out, tables)
     except (InputError, CitationError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

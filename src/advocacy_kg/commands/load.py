@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 
 import pyoxigraph as ox
 
-from .. import config, loading
+from .. import alignments, config, loading
 from ..store import StoreSpecError, open_store, store_spec
 from ..store.files import Progress
 
@@ -45,7 +45,9 @@ exit codes: 0 loaded, 1 validation failed (nothing loaded), 2 error (nothing loa
 examples:
   advocacy-kg load --store oxigraph:/srv/advocacy-kg
   advocacy-kg load letters-2025.ttl wikidata-extract.nt --store oxigraph:/srv/advocacy-kg
-  advocacy-kg load --no-curated --no-validate big.nq --store sparql:http://127.0.0.1:7878/query"""
+  advocacy-kg load --no-curated --no-validate big.nq --store sparql:http://127.0.0.1:7878/query
+  advocacy-kg load --no-curated alignments.csv --store oxigraph:/srv/advocacy-kg
+    (Wikidata alignments, CSV or TSV: entity, wikidata, method, who, when; README, "Wikidata")"""
 
 PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"
@@ -89,8 +91,9 @@ def run(args: argparse.Namespace) -> int:
         spec = store_spec(args.store)
         curated = [] if args.no_curated else loading.curated_files()
         graph = urljoin(config.BASE, args.graph) if args.graph else None  # relative: to the base
-        users = plan(args.files, graph, curated)
-        if not curated and not users:
+        tables = alignments.read_files([f for f in args.files if alignments.is_table(f)])
+        users = plan([f for f in args.files if not alignments.is_table(f)], graph, curated)
+        if not curated and not users and not tables:
             raise loading.InputError("load", "nothing to load: give FILEs or drop --no-curated")
         if not args.no_validate:
             from .load_validation import validate_input
@@ -103,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
             files = curated + [loading.RdfFile(u.path, u.graph) for u in users]
             if users:
                 files.append(write_records(users, Path(scratch) / "imports.trig"))
+            files += alignments.write_graphs(tables, Path(scratch))
             report = store.load_graphs(files, progress=Progress.auto(args.progress))
     except (loading.InputError, StoreSpecError, ValueError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -74,6 +74,11 @@ def _open(spec: str) -> Store:
 
 def _blueprints() -> list[Any]:
     """One blueprint per area, registered in this order."""
-    from . import browse, publish, sparql
+    from . import browse, publish, reconcile, sparql
 
-    return [sparql.create_blueprint(), publish.create_blueprint(), browse.create_blueprint()]
+    return [
+        sparql.create_blueprint(),
+        publish.create_blueprint(),
+        reconcile.create_blueprint(),  # before browse, whose catch-all serves IRIs' paths
+        browse.create_blueprint(),
+    ]

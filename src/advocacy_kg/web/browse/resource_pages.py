@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from flask import render_template, request
 
-from ... import catalogue, config, ontology_docs, profiles
+from ... import alignments, catalogue, config, ontology_docs, profiles
 from ...describe import (
     Description,
     Fact,
@@ -61,6 +61,7 @@ def render(iri: str, found: Presence, alternates: list[dict[str, Any]]) -> str:
     common["incoming"] = group_by_predicate(d.incoming)
     common["phrases"] = profiles.INCOMING_PHRASES
     common["same_as"] = [f for f in d.outgoing if f.predicate in SAME_AS]
+    common["wikidata_links"] = alignments.links(queryable, iri) if common["same_as"] else []
     common["details"] = details(d)
     if found.graph:
         return render_graph(iri, d, common)
