@@ -7,8 +7,16 @@ import sys
 from pathlib import Path
 
 from ..citation import CitationError
-from ..export import FORMATS, export
+from ..export import FORMATS, canonical, export
 from ..loading import InputError
+from ..store import RemoteStoreError, StoreSpecError, store_spec
+from .store_option import (
+    add_store_option,
+    open_for_reading,
+    reads_files,
+    store_quads,
+    without_description,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,7 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "description with each dump's size and SHA-256 (advocacy-kg-VERSION.void.ttl), the "
         "JSON-LD context (context.jsonld) and SHA256SUMS. The same input gives byte-identical "
         "files. TriG, N-Quads and JSON-LD keep one named graph per claim; Turtle, N-Triples "
-        "and RDF/XML hold the union of all graphs and so lose which claim supports a triple.",
+        "and RDF/XML hold the union of all graphs and so lose which claim supports a triple. "
+        "With --store, the named graphs that store holds are exported instead of data/.",
         epilog="example: advocacy-kg export --out dist/ && (cd dist && sha256sum -c SHA256SUMS)\n"
         "exit codes: 0 written, 2 an input file or CITATION.cff is unreadable (nothing written).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -36,14 +45,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--out", type=Path, required=True, metavar="DIR", help="folder to write to (created)"
     )
+    add_store_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     formats = [FORMATS[name] for name in dict.fromkeys(args.formats or FORMATS)]
     try:
-        paths = export(args.out, formats)
-    except (InputError, CitationError) as error:
+        content = None
+        if not reads_files(args.store):
+            spec = store_spec(args.store)
+            quads = store_quads(open_for_reading(args.store), spec)
+            content = canonical(without_description(quads))
+        paths = export(args.out, formats, content)
+    except (InputError, CitationError, StoreSpecError, RemoteStoreError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except OSError as error:
