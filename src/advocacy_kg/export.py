@@ -27,6 +27,7 @@ from .citation import Citation, load_citation
 from .dataset_description import DESCRIPTION_PREFIXES, Distribution, describe_dataset
 from .jsonld_context import build_context, context_document
 from .namespaces import PREFIXES
+from .release import CRATE_NAME, crate, tables_and_package
 
 #: The prefixes written into Turtle, TriG, RDF/XML and the JSON-LD context.
 DUMP_PREFIXES: dict[str, str] = {**PREFIXES, **DESCRIPTION_PREFIXES}
@@ -136,6 +137,12 @@ def build_publication(
     full = describe_dataset(content, citation, written, DUMP_PREFIXES)
     files[description_name()] = serialize(full, ox.RdfFormat.TURTLE)
     files[CONTEXT_NAME] = context_document(context)
+    files.update(tables_and_package(content, citation))
+    titles = {dump_name(f): dump_title(f) for f in formats} | {
+        description_name(): "Dataset description (VoID and DCAT, with each dump's size and hash)",
+        CONTEXT_NAME: "JSON-LD context of the vocabulary",
+    }
+    files[CRATE_NAME] = crate(files, titles, citation)
     files[CHECKSUMS_NAME] = checksums(files)
     return files
 

@@ -27,7 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "claims and the dataset's VoID/DCAT description) to DIR, one file per format, named "
         "after the version (advocacy-kg-VERSION.trig, ...). Also written: the VoID/DCAT "
         "description with each dump's size and SHA-256 (advocacy-kg-VERSION.void.ttl), the "
-        "JSON-LD context (context.jsonld) and SHA256SUMS. The same input gives byte-identical "
+        "JSON-LD context (context.jsonld), CSV views of letters, organisations, signatories "
+        "and demands with their Data Package (datapackage.json), the release's RO-Crate "
+        "(ro-crate-metadata.json) and SHA256SUMS. The same input gives byte-identical "
         "files. TriG, N-Quads and JSON-LD keep one named graph per claim; Turtle, N-Triples "
         "and RDF/XML hold the union of all graphs and so lose which claim supports a triple. "
         "With --store, the named graphs that store holds are exported instead of data/.",
