@@ -139,7 +139,7 @@ def test_jsonld_is_compacted_with_the_project_context(client):
     context = document["@context"]
     assert context["akg"] == BASE + "def/"
     assert "signatory" in context  # a term of the project context, not just prefixes
-    assert "@graph" in document
+    assert document["@id"] == "id:letter/2021-03-02-test"  # framed around the entity
 
 
 def test_claim_iri_serves_its_named_graph(client):

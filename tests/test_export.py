@@ -25,6 +25,10 @@ DUMPS = {
     "rdfxml": f"advocacy-kg-{VERSION}.rdf",
 }
 BESIDE = {f"advocacy-kg-{VERSION}.void.ttl", "context.jsonld", "SHA256SUMS"}
+#: the citable release (tests/test_release.py): RO-Crate, Data Package and its CSV views
+BESIDE |= {"ro-crate-metadata.json", "datapackage.json"}
+BESIDE |= {f"advocacy-kg-{VERSION}-{t}.csv" for t in ("letters", "organisations", "signatories")}
+BESIDE |= {f"advocacy-kg-{VERSION}-demands.csv"}
 
 TINY_ONTOLOGY = """\
 @prefix akg: <def/> .

@@ -27,6 +27,7 @@ from .citation import Citation, load_citation
 from .dataset_description import DESCRIPTION_PREFIXES, Distribution, describe_dataset
 from .jsonld_context import build_context, context_document
 from .namespaces import PREFIXES
+from .release import CRATE_NAME, crate, tables_and_package
 
 #: The prefixes written into Turtle, TriG, RDF/XML and the JSON-LD context.
 DUMP_PREFIXES: dict[str, str] = {**PREFIXES, **DESCRIPTION_PREFIXES}
@@ -86,9 +87,15 @@ def dump_title(fmt: DumpFormat) -> str:
 
 def content_quads() -> list[ox.Quad]:
     """The published content, blank nodes canonicalised, sorted; raises ``InputError``."""
-    quads = list(loading.parse_files(loading.curated_files()))
-    for path in loading.shapes_files():
-        quads.extend(loading.parse_file(path, config.SHAPES_GRAPH))
+    return canonical(list(loading.parse_files(loading.curated_files())))
+
+
+def canonical(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """Content quads (curated files, or what a store holds) with the project's shapes, unless
+    they carry a shapes graph already, blank nodes canonicalised, sorted."""
+    if not any(q.graph_name == ox.NamedNode(config.SHAPES_GRAPH) for q in quads):
+        for path in loading.shapes_files():
+            quads.extend(loading.parse_file(path, config.SHAPES_GRAPH))
     dataset = ox.Dataset(quads)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return sort_quads(dataset)
@@ -105,11 +112,15 @@ def sort_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 
 
 def build_publication(
-    formats: Sequence[DumpFormat], citation: Citation | None = None
+    formats: Sequence[DumpFormat],
+    citation: Citation | None = None,
+    content: list[ox.Quad] | None = None,
 ) -> dict[str, bytes]:
-    """Every file of a release, by name, built in memory (nothing is written here)."""
+    """Every file of a release, by name, built in memory (nothing is written here).
+
+    ``content``: the quads to publish (``canonical``); by default the curated files'."""
     citation = citation or load_citation()
-    content = content_quads()
+    content = content if content is not None else content_quads()
     ontology = [q for q in content if q.graph_name == ox.NamedNode(config.ONTOLOGY_GRAPH)]
     context = build_context(ontology, DUMP_PREFIXES)
     listed = [Distribution(dump_name(f), f.media_type, dump_title(f)) for f in FORMATS.values()]
@@ -126,6 +137,12 @@ def build_publication(
     full = describe_dataset(content, citation, written, DUMP_PREFIXES)
     files[description_name()] = serialize(full, ox.RdfFormat.TURTLE)
     files[CONTEXT_NAME] = context_document(context)
+    files.update(tables_and_package(content, citation))
+    titles = {dump_name(f): dump_title(f) for f in formats} | {
+        description_name(): "Dataset description (VoID and DCAT, with each dump's size and hash)",
+        CONTEXT_NAME: "JSON-LD context of the vocabulary",
+    }
+    files[CRATE_NAME] = crate(files, titles, citation)
     files[CHECKSUMS_NAME] = checksums(files)
     return files
 
@@ -197,7 +214,11 @@ def write_files(files: Mapping[str, bytes], out_dir: Path) -> list[Path]:
     return [out_dir / name for name in order]
 
 
-def export(out_dir: Path, formats: Sequence[DumpFormat] | None = None) -> list[Path]:
+def export(
+    out_dir: Path,
+    formats: Sequence[DumpFormat] | None = None,
+    content: list[ox.Quad] | None = None,
+) -> list[Path]:
     """Build the release in memory (a bad input raises before any write), then write it."""
-    files = build_publication(formats or list(FORMATS.values()))
+    files = build_publication(formats or list(FORMATS.values()), content=content)
     return write_files(files, out_dir)

@@ -22,6 +22,7 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+PROV = "http://www.w3.org/ns/prov#"
 RDF_TYPE = RDF + "type"
 RDFS_RANGE = RDFS + "range"
 
@@ -39,6 +40,16 @@ UNCOERCED_RANGES = {XSD + "string", RDFS + "Literal", RDF + "langString"}
 LABEL_TERMS: dict[str, tuple[str, str]] = {
     "label": (RDFS + "label", "en"),
     "comment": (RDFS + "comment", "en"),
+}
+
+#: Short names for the provenance in an entity's JSON-LD (``entity_jsonld``): each fact is an
+#: ``rdf:Statement`` that ``prov:wasDerivedFrom`` its claim, so plain readers see "subject" etc.
+PROVENANCE_TERMS: dict[str, tuple[str, bool]] = {  # name: (IRI, whether values are IRIs)
+    "Statement": (RDF + "Statement", False),
+    "subject": (RDF + "subject", True),
+    "predicate": (RDF + "predicate", True),
+    "object": (RDF + "object", False),
+    "wasDerivedFrom": (PROV + "wasDerivedFrom", True),
 }
 
 
@@ -62,6 +73,9 @@ def build_context(ontology: Iterable[ox.Quad], prefixes: Mapping[str, str]) -> d
     context: dict[str, Any] = dict(sorted(prefixes.items()))
     for name, (iri, language) in LABEL_TERMS.items():
         context[name] = {"@id": compact(iri, prefixes), "@language": language}
+    for name, (iri, link) in PROVENANCE_TERMS.items():
+        short = compact(iri, prefixes)
+        context[name] = {"@id": short, "@type": "@id"} if link else short
     for iri in sorted(kinds):
         name = iri.removeprefix(config.ONTOLOGY)
         if name in context or not name.isidentifier():

@@ -90,31 +90,34 @@ def serialize(
         body = ox.serialize(quads, format=output.format, prefixes=PREFIXES)
     else:
         prefixes = None if output.format == ox.RdfFormat.N_TRIPLES else PREFIXES
-        body = ox.serialize(_with_statements(quads), format=output.format, prefixes=prefixes)
+        body = ox.serialize(with_statements(quads), format=output.format, prefixes=prefixes)
     assert body is not None  # no output file given: the bytes are returned
     return body
 
 
 def project_context(store: QueryableStore) -> dict[str, Any]:
-    """The project's JSON-LD context (``jsonld_context``), built from the ontology in the store."""
-    return build_context(graph_quads(store, config.ONTOLOGY_GRAPH), PREFIXES)
+    """The project's JSON-LD context (``jsonld_context``), built from the ontology in the store
+    with the prefixes of the published ``context.jsonld``, so the two are the same."""
+    from .export import DUMP_PREFIXES  # export reads files; imported only when a context is built
+
+    return build_context(graph_quads(store, config.ONTOLOGY_GRAPH), DUMP_PREFIXES)
 
 
 def compact_jsonld(quads: list[ox.Quad], context: dict[str, Any]) -> dict[str, Any]:
     """JSON-LD of a dataset compacted with ``context`` (inline); no document is ever fetched."""
     expanded = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b"[]")
-    options = {"documentLoader": _refuse_remote}
+    options = {"documentLoader": refuse_remote}
     compacted: dict[str, Any] = jsonld.compact(expanded, context, options)
     return compacted
 
 
-def _refuse_remote(url: str, options: dict[str, Any] | None = None) -> Any:
+def refuse_remote(url: str, options: dict[str, Any] | None = None) -> Any:
     raise jsonld.JsonLdError(
         f"remote JSON-LD documents are never loaded ({url})", "jsonld.LoadDocumentError"
     )
 
 
-def _with_statements(quads: list[ox.Quad]) -> list[ox.Triple]:
+def with_statements(quads: list[ox.Quad]) -> list[ox.Triple]:
     triples: dict[ox.Triple, None] = {}
     for quad in quads:
         triples[quad.triple] = None

@@ -8,9 +8,17 @@ from pathlib import Path
 
 from .. import alignments
 from ..citation import CitationError
-from ..export import FORMATS, export
+from ..export import FORMATS, canonical, export
 from ..loading import InputError
 from .wikidata_export import write_wikidata
+from ..store import RemoteStoreError, StoreSpecError, store_spec
+from .store_option import (
+    add_store_option,
+    open_for_reading,
+    reads_files,
+    store_quads,
+    without_description,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,9 +29,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "claims and the dataset's VoID/DCAT description) to DIR, one file per format, named "
         "after the version (advocacy-kg-VERSION.trig, ...). Also written: the VoID/DCAT "
         "description with each dump's size and SHA-256 (advocacy-kg-VERSION.void.ttl), the "
-        "JSON-LD context (context.jsonld) and SHA256SUMS. The same input gives byte-identical "
+        "JSON-LD context (context.jsonld), CSV views of letters, organisations, signatories "
+        "and demands with their Data Package (datapackage.json), the release's RO-Crate "
+        "(ro-crate-metadata.json) and SHA256SUMS. The same input gives byte-identical "
         "files. TriG, N-Quads and JSON-LD keep one named graph per claim; Turtle, N-Triples "
-        "and RDF/XML hold the union of all graphs and so lose which claim supports a triple.",
+        "and RDF/XML hold the union of all graphs and so lose which claim supports a triple. "
+        "With --store, the named graphs that store holds are exported instead of data/.",
         epilog="example: advocacy-kg export --out dist/ && (cd dist && sha256sum -c SHA256SUMS)\n"
         "exit codes: 0 written, 2 an input file or CITATION.cff is unreadable (nothing written).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -52,6 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="a Wikidata alignment file (CSV or TSV, as for load) for --wikidata; repeatable",
     )
+    add_store_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -59,10 +71,15 @@ def run(args: argparse.Namespace) -> int:
     formats = [FORMATS[name] for name in dict.fromkeys(args.formats or FORMATS)]
     try:
         tables = alignments.read_files(args.alignments)  # a bad row stops before any write
-        paths = export(args.out, formats)
+        content = None
+        if not reads_files(args.store):
+            spec = store_spec(args.store)
+            quads = store_quads(open_for_reading(args.store), spec)
+            content = canonical(without_description(quads))
+        paths = export(args.out, formats, content)
         if args.wikidata or tables:
             paths += write_wikidata(args.out, tables)
-    except (InputError, CitationError) as error:
+    except (InputError, CitationError, StoreSpecError, RemoteStoreError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except OSError as error:

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from .. import alignments, config, loading
 from ..store import StoreSpecError, open_store, store_spec
 from ..store.files import Progress
+from .store_option import add_store_option
 
 DESCRIPTION = """\
 Load the curated graph and your own RDF files into a store, named graph by named graph.
@@ -65,7 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="your RDF files")
-    parser.add_argument("--store", help="where to load (see below); default: memory")
+    add_store_option(parser, "where to load (see below); default: memory")
     parser.add_argument(
         "--graph", help="named graph for the triples of the FILEs (an IRI, or relative to the base)"
     )

@@ -11,7 +11,8 @@ import pyoxigraph as ox
 from ..loading import InputError
 from ..namespaces import PREFIXES
 from ..sparql.safety import Limits, QueryRefused, check_query
-from ..store.oxigraph import curated_store
+from ..store import RemoteStoreError, StoreSpecError
+from .store_option import add_store_option, open_for_reading
 
 RESULT_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
@@ -23,8 +24,9 @@ RESULT_FORMATS = {
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "query",
-        help="run a SPARQL query against the curated graph",
-        description="Run a SPARQL 1.1 query against the curated graph (the default graph is the "
+        help="run a SPARQL query against the curated graph or a store",
+        description="Run a SPARQL 1.1 query against the curated graph, or the store --store names "
+        "(the default graph is the "
         "union of all named graphs; the project's prefixes such as akg:, id:, tech: are "
         "predeclared). SELECT/ASK answers print as a table or CSV/TSV/JSON; "
         "CONSTRUCT/DESCRIBE answers print as Turtle.",
@@ -42,6 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="table",
         help="how to print SELECT/ASK results (default: table)",
     )
+    add_store_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -49,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     source = f"{args.file}: " if args.file else ""  # errors name the query's file
     try:
         text = read_query(args.file) if args.file else args.query
-        store = curated_store()
+        store = open_for_reading(args.store)
         # the endpoint's check: no SERVICE, LOAD or update, FROM only of graphs held here
         checked = check_query(text, store.graphs(), PREFIXES)
         result = store.query(
@@ -58,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
             named_graphs=list(checked.from_named) or None,
             prefixes=dict(checked.prefixes),
         )
-    except InputError as error:
+    except (InputError, StoreSpecError, RemoteStoreError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except QueryRefused as refused:

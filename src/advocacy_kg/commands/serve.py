@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import loading
 from ..store import StoreSpecError, store_spec
 from ..store.oxigraph import OxigraphStore
+from .store_option import add_store_option
 
 DESCRIPTION = """\
 Serve the graph over HTTP: the SPARQL 1.1 endpoint at /sparql (a query page in a browser), the
@@ -44,9 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
     )
     parser.add_argument("--port", type=int, default=5000, help="port (default: %(default)s)")
-    parser.add_argument(
-        "--store", help="store spec: memory (the curated graph), oxigraph:DIR, sparql:URL"
-    )
+    add_store_option(parser)
     parser.add_argument(
         "--data", type=Path, action="append", help="serve these RDF files (in memory) instead"
     )

@@ -12,7 +12,9 @@ import pyoxigraph as ox
 from .. import config, loading, report
 from ..engines import DEFAULT, ENGINES
 from ..namespaces import PREFIXES
+from ..store import RemoteStoreError, StoreSpecError, store_spec
 from ..validation import ValidationError, target_classes, validate
+from .store_option import add_store_option, open_for_reading, reads_files, store_quads
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
@@ -20,7 +22,8 @@ DESCRIPTION = """\
 Check RDF data against the project's SHACL shapes (ontology/shapes/) and its lint queries
 (ontology/checks/), and print what does not conform, grouped by entity.
 
-Without FILE, the curated graph is checked (ontology, vocabularies, sources and claims).
+Without FILE, the curated graph is checked (ontology, vocabularies, sources and claims), or
+what the store --store names holds (a store filled by 'advocacy-kg load').
 With FILEs, those files are checked together with the project's ontology and vocabularies
 (add --with-curated to check new claims against the whole curated graph). The shapes are
 always the project's own: shapes inside the data files are ignored."""
@@ -37,6 +40,7 @@ exit codes: 0 the data conform, 1 they do not, 2 error (unreadable or empty file
 examples:
   advocacy-kg validate                          # the curated graph
   advocacy-kg validate new-claims.trig --with-curated
+  advocacy-kg validate --store oxigraph:/srv/advocacy-kg   # what a store holds
   advocacy-kg validate --format json letter.ttl > report.json"""
 
 
@@ -69,16 +73,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="check the FILEs together with the curated graph (for claims that refer to it)",
     )
+    add_store_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        parsed, inputs = read_inputs(args.files, with_curated=args.with_curated)
+        if args.files and args.store:
+            raise loading.InputError("validate", "give FILEs or --store, not both")
+        if args.files or reads_files(args.store):
+            parsed, inputs = read_inputs(args.files, with_curated=args.with_curated)
+        else:
+            parsed, inputs = read_store(args.store)
         dataset = ox.Store()
         dataset.bulk_extend(q for _, quads in parsed for q in quads)
         result = validate(dataset, args.engine)
-    except (loading.InputError, ValidationError) as error:
+    except (loading.InputError, ValidationError, StoreSpecError, RemoteStoreError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     foci = {f.focus for f in result.findings}
@@ -117,6 +127,13 @@ def read_inputs(files: Sequence[Path], *, with_curated: bool) -> tuple[Parsed, l
     inputs = [str(p) for p in files]
     inputs.append("the curated graph" if with_curated else "the ontology and vocabularies")
     return parsed, inputs
+
+
+def read_store(explicit: str | None) -> tuple[Parsed, list[str]]:
+    """What a store holds, as one input without file lines (a store has none)."""
+    spec = store_spec(explicit)
+    quads = store_quads(open_for_reading(explicit), spec)
+    return [(Path(spec), quads)], [f"the store {spec}"]
 
 
 def check_targets(

@@ -28,7 +28,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response as BaseResponse
 
-from .. import __version__
+from .. import __version__, release
 from ..citation import Citation, load_citation
 from ..export import (
     CHECKSUMS_NAME,
@@ -217,6 +217,8 @@ def _file_response(body: bytes, media_type: str) -> Response:
 def _media_type(name: str) -> str:
     if name in OTHER_MEDIA_TYPES:
         return OTHER_MEDIA_TYPES[name]
+    if release.media_type(name):  # the RO-Crate, the Data Package and its CSVs
+        return release.media_type_of(name)
     if name == description_name():
         return "text/turtle"
     return next(f.media_type for f in FORMATS.values() if dump_name(f) == name)

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from flask import Response, abort, render_template, request
 
 from ...describe import Presence, describe_resource, presence
+from ...entity_jsonld import entity_json
 from ...resource_rdf import (
     BY_EXTENSION,
     BY_MEDIA_TYPE,
@@ -106,7 +107,10 @@ def rdf_response(iri: str, found: Presence, output: RdfOutput) -> Response:
     context = (
         state.cached("jsonld-context", project_context) if output.extension == "jsonld" else None
     )
-    body = serialize(quads, output, context)
+    if context is not None and not found.graph:  # an entity: framed, facts as triples
+        body = entity_json(iri, quads, context)
+    else:
+        body = serialize(quads, output, context)
     charset = "; charset=utf-8" if output.media_type.startswith("text/") else ""
     response = Response(body, content_type=output.media_type + charset)
     return response
