@@ -10,7 +10,6 @@ from .. import alignments
 from ..citation import CitationError
 from ..export import FORMATS, canonical, export
 from ..loading import InputError
-from .wikidata_export import write_wikidata
 from ..store import RemoteStoreError, StoreSpecError, store_spec
 from .store_option import (
     add_store_option,
@@ -19,6 +18,7 @@ from .store_option import (
     store_quads,
     without_description,
 )
+from .wikidata_export import write_wikidata
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
