@@ -93,15 +93,19 @@ def _dates(store: ox.Store, entity: str) -> set[str]:
     """The dates of the entity and of what it is linked to (either way), as ISO text. Read by
     pattern, not SPARQL: Oxigraph plans the three-way UNION badly (17 s at 100k quads)."""
     node = ox.NamedNode(entity)
-    linked = {node}
-    linked |= {q.object for q in store.quads_for_pattern(node, None, None)}
-    linked |= {q.subject for q in store.quads_for_pattern(None, None, node)}
+    linked: set[ox.NamedNode | ox.BlankNode] = {node}
+    for quad in store.quads_for_pattern(node, None, None):
+        if isinstance(quad.object, ox.NamedNode | ox.BlankNode):
+            linked.add(quad.object)
+    for quad in store.quads_for_pattern(None, None, node):
+        if isinstance(quad.subject, ox.NamedNode | ox.BlankNode):
+            linked.add(quad.subject)
     return {
-        q.object.value
+        str(q.object.value)
         for n in linked
-        if isinstance(n, ox.NamedNode | ox.BlankNode)
         for when in WHEN
         for q in store.quads_for_pattern(n, when, None)
+        if isinstance(q.object, ox.Literal)
     }
 
 
