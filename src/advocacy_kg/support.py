@@ -99,7 +99,9 @@ class Evidence:
         ):
             evidence.sources[row["c"].value].add(row["s"].value)
         wanted = {s for sources in evidence.sources.values() for s in sources}
-        for row in select(store, "SELECT ?s ?t WHERE { ?s akg:fullText|akg:excerpt ?t }"):
+        # a source's text: its full text or excerpts, and its own title (dcterms:title)
+        texts = "SELECT ?s ?t WHERE { ?s akg:fullText|akg:excerpt|dcterms:title ?t }"
+        for row in select(store, texts):
             if row["s"].value in wanted:
                 evidence.texts[row["s"].value].append(normalise(row["t"].value))
         return evidence
