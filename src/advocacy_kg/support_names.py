@@ -2,8 +2,9 @@
 
 - ``support-names``: the ``rdfs:label`` of a person or an organisation, stated in a claim graph,
   occurs (normalised, as a whole phrase) in the quotes of the claims that mention the entity or
-  in the text of the sources they cite (full text, excerpts, title). A label ``A (B)`` passes when both ``A`` and ``B`` occur
-  ("Network for Police Monitoring (Netpol)"): a name and the acronym the source gives.
+  in the text of the sources they cite (full text, excerpts, title). A label ``A (B)`` passes
+  when both ``A`` and ``B`` occur ("Network for Police Monitoring (Netpol)"): a name and the
+  acronym the source gives.
 - ``support-label-dates``: a date or a year that a label names ("… (8 March 2021)", "(July
   2024)", "(2025)") is a date value (``akg:date``, ``akg:startDate``, ``akg:endDate``) of the
   entity or of something linked to it (the letter a demand belongs to, a stage of an act); a
