@@ -120,7 +120,7 @@ class Evidence:
         found: dict[str, set[str]] = defaultdict(set)
         query = """SELECT DISTINCT ?e ?c WHERE {
             GRAPH ?c { ?c a akg:Claim . { ?e ?p ?o } UNION { ?s ?p ?e } }
-            FILTER (isIRI(?e) && STRSTARTS(STR(?e), STR(id:)))
+            FILTER (isIRI(?e))
         }"""
         for row in select(self.store, query):
             found[row["e"].value].add(row["c"].value)
