@@ -193,6 +193,9 @@ class Generator:
     def person_name(self, i: int) -> str:
         return self.name([FIRST, LAST], i)
 
+    def law_name(self, i: int) -> str:
+        return f"Synthetic {TECHNOLOGIES[i % len(TECHNOLOGIES)][1]} Act {2000 + i}"
+
     def office_name(self, i: int) -> str:
         return f"{OFFICES[i % len(OFFICES)]} of Region {i + 1}"
 
@@ -240,8 +243,7 @@ class Generator:
         return Claim(f"The {label} took office in {2015 + i % 5}.", facts)
 
     def law(self, i: int) -> Claim:
-        node = self.ent("legislation", i)
-        label = f"Synthetic {TECHNOLOGIES[i % len(TECHNOLOGIES)][1]} Act {2000 + i}"
+        node, label = self.ent("legislation", i), self.law_name(i)
         facts = [a(node, "Legislation"), (node, iri(LABEL), en(label))]
         return Claim(f"The {label} was proposed.", facts)
 
@@ -310,7 +312,12 @@ class Generator:
         rng = self.rng
         node, kind = self.ent("demand", n * 10 + k), DEMAND_TYPES[rng.randrange(len(DEMAND_TYPES))]
         place = JURISDICTIONS[rng.randrange(len(JURISDICTIONS))]
-        text = f"The signatories call on the government to {kind.replace('-', ' ')} {tech}."
+        law = rng.randrange(self.n_laws)
+        # the quote names the law too: a demand's legislation follows from its quote
+        text = (
+            f"The signatories call on the government to {kind.replace('-', ' ')} {tech}"
+            f" in the {self.law_name(law)}."
+        )
         return Claim(
             text,
             [
@@ -320,7 +327,7 @@ class Generator:
                 p(node, "demandType", iri(f"{CONCEPT}demand-type/{kind}")),
                 p(node, "targetsPractice", iri(f"{CONCEPT}technology/{tech_slug}")),
                 p(node, "jurisdiction", iri(f"{CONCEPT}jurisdiction/{place}")),
-                p(node, "concernsLegislation", self.ent("legislation", rng.randrange(self.n_laws))),
+                p(node, "concernsLegislation", self.ent("legislation", law)),
             ],
         )
 
@@ -330,7 +337,11 @@ class Generator:
         person, org = self.ent("person", speaker), speaker % self.n_orgs
         membership = self.ent("membership", speaker)  # the speaker always speaks for one org
         at = f"{self.person_name(speaker)} at {self.org_name(org)}"
-        said = f"Uses of {tech} infringe our rights and must stop, said the {role}."
+        # the quote names the speaker: a quotation's speaker follows from its quote
+        said = (
+            f"Uses of {tech} infringe our rights and must stop, said {self.person_name(speaker)},"
+            f" the {role}."
+        )
         return Claim(
             said,
             [

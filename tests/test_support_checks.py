@@ -166,3 +166,36 @@ def test_entity_page_shows_an_inferred_fact_as_an_inference_not_a_quote():
     assert "claim example-register-01" in inferred
     assert html.count('class="inference"') == 1  # the quoted facts keep their quotes
     assert 'blockquote class="quote"><p>Example proposal for a regulation.' in html
+
+
+@pytest.mark.browser
+@pytest.mark.server
+def test_an_inferred_fact_reads_as_an_inference_in_chromium():
+    """One real browser check: the inference line is shown and its claim link leads to the claim."""
+    import os
+
+    from browse_support import fixture_app, path_of, serving
+    from test_browser_playwright import CHROMIUM, CHROMIUM_ARGS
+
+    from advocacy_kg.store.oxigraph import OxigraphStore
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (scripts/test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    store = OxigraphStore.in_memory()
+    store.load_files([loading.RdfFile(EXAMPLES_DIR / "identifier-not-in-quote-valid-01.trig")])
+    with serving(fixture_app(store)) as root, sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = chromium.new_page()
+            page.goto(root + path_of(config.ENTITY + "legislation/example-proposal"))
+            inference = page.locator("p.inference")
+            assert inference.count() == 1
+            text = inference.inner_text()
+            assert text.startswith("inferred by Example Curator: EUR-Lex numbers")
+            inference.get_by_role("link", name="claim example-register-01").click()
+            page.wait_for_url("**/claim/example-register-01")
+            assert "Example proposal for a regulation. COM(2021) 206 final." in page.content()
+        finally:
+            chromium.close()
