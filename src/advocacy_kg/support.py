@@ -23,7 +23,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import pyoxigraph as ox
 
@@ -57,6 +57,7 @@ def normalise(text: str) -> str:
     return " ".join(folded.split())
 
 
+@lru_cache(maxsize=4096)
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
     """The normalised phrase as a whole: not the middle of a longer word."""
     return re.compile(r"(?<!\w)" + re.escape(normalise(phrase)) + r"(?!\w)")
@@ -98,7 +99,9 @@ class Evidence:
         ):
             evidence.sources[row["c"].value].add(row["s"].value)
         wanted = {s for sources in evidence.sources.values() for s in sources}
-        for row in select(store, "SELECT ?s ?t WHERE { ?s akg:fullText|akg:excerpt ?t }"):
+        # a source's text: its full text or excerpts, and its own title (dcterms:title)
+        texts = "SELECT ?s ?t WHERE { ?s akg:fullText|akg:excerpt|dcterms:title ?t }"
+        for row in select(store, texts):
             if row["s"].value in wanted:
                 evidence.texts[row["s"].value].append(normalise(row["t"].value))
         return evidence

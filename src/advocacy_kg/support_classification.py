@@ -18,6 +18,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
+
+import pyoxigraph as ox
 
 from .support import Evidence, finding, normalise, select
 from .support_names import _PARENTHESISED
@@ -30,38 +33,56 @@ QUERY = """SELECT DISTINCT ?d ?p ?v ?c WHERE {
 } ORDER BY ?d ?p ?v ?c"""
 
 KEYWORDS = """SELECT DISTINCT ?v ?k WHERE {
-    VALUES ?p { akg:demandType akg:targetsPractice akg:concernsLegislation }
-    ?d ?p ?v .
-    {
-        ?n skos:broader* ?v .
-        ?n skos:prefLabel|skos:altLabel|skos:hiddenLabel|rdfs:label ?k
-    } UNION {
-        ?v akg:officialTitle|akg:documentNumber ?k
-    }
+    VALUES ?v { %s }
+    ?v skos:prefLabel|skos:altLabel|skos:hiddenLabel|rdfs:label|akg:officialTitle
+       |akg:documentNumber ?k
 }"""
 
 
-def keywords(evidence: Evidence) -> dict[str, set[str]]:
-    """Value IRI -> its keywords, normalised (each part of a label "A (B)" on its own)."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for row in select(evidence.store, KEYWORDS):
+def keywords(evidence: Evidence, values: set[str]) -> dict[str, set[str]]:
+    """Value IRI -> its keywords and its narrower concepts', normalised (each part of a label
+    "A (B)" on its own)."""
+    narrower: dict[str, set[str]] = defaultdict(set)
+    for row in select(evidence.store, "SELECT ?n ?b WHERE { ?n skos:broader ?b }"):
+        narrower[row["b"].value].add(row["n"].value)
+    below = {v: _closure(v, narrower) for v in values}
+    own: dict[str, set[str]] = defaultdict(set)
+    wanted = " ".join(f"<{v}>" for v in sorted(set().union(*below.values())))
+    for row in select(evidence.store, KEYWORDS % wanted) if wanted else ():
         text = row["k"].value
         parts = _PARENTHESISED.match(text.strip())
         words = [text, parts["name"], parts["alias"]] if parts else [text]
-        found[row["v"].value].update(normalise(w) for w in words if w.strip())
+        own[row["v"].value].update(normalise(w) for w in words if w.strip())
+    return {v: set().union(*(own[n] for n in nodes)) for v, nodes in below.items()}
+
+
+def _closure(value: str, narrower: dict[str, set[str]]) -> set[str]:
+    """The value and every concept below it (skos:broader, read downwards)."""
+    found, todo = {value}, [value]
+    while todo:
+        for child in narrower.get(todo.pop(), ()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
     return found
 
 
+@lru_cache(maxsize=4096)
+def _pattern(keyword: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(keyword))
+
+
 def _stated(keyword: str, quotes: list[str]) -> bool:
-    pattern = re.compile(r"(?<!\w)" + re.escape(keyword))
-    return any(pattern.search(quote) for quote in quotes)
+    return any(_pattern(keyword).search(quote) for quote in quotes)
 
 
 def classification(evidence: Evidence) -> Iterator[Finding]:
     rows = list(select(evidence.store, QUERY))
     if not rows:
         return
-    known = keywords(evidence)
+    known = keywords(
+        evidence, {row["v"].value for row in rows if isinstance(row["v"], ox.NamedNode)}
+    )
     for row in rows:
         demand, prop, value, claim = row["d"], row["p"].value, row["v"], row["c"].value
         words = known.get(value.value, set())
