@@ -69,7 +69,7 @@ def test_the_class_pages_above_are_not_empty_and_sorted_differently(curated: Oxi
     ours = [c for c in classes if c.startswith(config.BASE)]
     assert len(ours) > 20 and len(classes) - len(ours) > 10  # both paths are compared above
     total, letters = catalogue.members(curated, config.ONTOLOGY + "OpenLetter", limit=500)
-    assert total == len(letters) > 5
+    assert total == len(letters) >= 4  # issue 11: only letters a source calls open
     actions = config.ONTOLOGY + "AdvocacyAction"
     orders = {
         sort: [m.iri for m in catalogue.members(curated, actions, sort)[1]]

@@ -61,7 +61,8 @@ def test_every_replacement_is_a_curated_entity_and_no_old_iri_is_in_a_claim() ->
     in_claims = {
         term.value
         for q in quads
-        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(config.CLAIM)
+        if isinstance(q.graph_name, ox.NamedNode)
+        and q.graph_name.value.startswith((config.CLAIM, config.BASE + "inference/"))
         for term in (q.subject, q.object)
         if isinstance(term, ox.NamedNode)
     }

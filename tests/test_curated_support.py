@@ -103,14 +103,13 @@ def test_the_preceding_government_is_not_the_government_of_the_kings_speech(
 ) -> None:
     """Before: both quotations were spoken by id/organisation/uk-government."""
     quotation = config.ENTITY + "quotation/"
-    speakers = dict(
-        solutions(
-            store,
-            f"""SELECT ?q ?who WHERE {{ ?q akg:spokenBy ?who
-                FILTER (?q IN (<{quotation}preceding-government-incommensurate-to-the-risk>,
-                               <{quotation}kings-speech-2024-most-powerful-ai-models>)) }}""",
-        )
+    rows = solutions(
+        store,
+        f"""SELECT ?q ?who WHERE {{ ?q akg:spokenBy ?who
+            FILTER (?q IN (<{quotation}preceding-government-incommensurate-to-the-risk>,
+                           <{quotation}kings-speech-2024-most-powerful-ai-models>)) }}""",
     )
+    speakers = {row[0]: row[1] for row in rows}
     assert len(speakers) == 2 and len(set(speakers.values())) == 2
 
 

@@ -25,7 +25,7 @@ QUERIES = [
     "a",
     "Big Brother Watch",
     "JOUROVÁ",
-    "Věra",
+    "Kateřina",  # issue 11: S10 gives Jourová no given name
     "vice_president",
     "police scotland letter",
     "zzqxj",
