@@ -72,3 +72,15 @@ def test_external_entities_and_unfinished_doctypes_are_refused(tmp_path: Path) -
     unfinished = '<?xml version="1.0"?><!DOCTYPE r [ <!ENTITY e "x"'
     with pytest.raises(input_limits.Refused, match="DOCTYPE this reader cannot follow"):
         input_limits.check(write(tmp_path, "cut.rdf", unfinished), "application/rdf+xml")
+
+
+def test_entity_references_cut_by_a_buffer_boundary_are_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(config, "MAX_ENTITY_EXPANSION", 1000)
+    doctype = '<!DOCTYPE rdf:RDF [ <!ENTITY big "' + "x" * 900 + '"> ]>'
+    text = f'<?xml version="1.0"?>{doctype}<rdf:RDF {RDF}><a>' + "&big;" * 2 + "</a></rdf:RDF>"
+    for chunk in range(2, 9):  # every cut through "&big;"
+        monkeypatch.setattr(input_limits, "CHUNK", chunk)
+        with pytest.raises(input_limits.Refused, match="expand to over"):
+            input_limits.check(write(tmp_path, "cut.rdf", text), "application/rdf+xml")

@@ -108,7 +108,7 @@ def _check_xml(handle: BinaryIO, limit: int, size: int) -> None:
     budget = max(config.MAX_ENTITY_EXPANSION, size)
     expanded = 0
     for chunk in _chunks(handle):
-        if pending and b">" not in chunk:  # still inside the same markup: no need to rescan
+        if pending[:1] == b"<" and b">" not in chunk:  # inside the same markup: no rescan
             pending = _pending(pending + chunk, 0, line, "a tag, comment or CDATA section")
             continue
         buffer, pending, position = pending + chunk, b"", 0
@@ -144,6 +144,10 @@ def _check_xml(handle: BinaryIO, limit: int, size: int) -> None:
                     f"XML elements nested deeper than {limit} levels (ADVOCACY_KG_MAX_XML_NESTING)",
                     line + buffer.count(b"\n", 0, match.start()),
                 )
+        else:  # a reference cut by the buffer's end is counted with the next buffer
+            cut = buffer.rfind(b"&", position)
+            if cut >= 0 and b";" not in buffer[cut:]:
+                pending = _pending(buffer, cut, line, "an entity reference")
         line += buffer.count(b"\n", 0, len(buffer) - len(pending))
     if pending.startswith(b"<!DOCTYPE"):  # never understood: its entities could not be bounded
         raise Refused("a DOCTYPE this reader cannot follow (malformed or unfinished)", line)
