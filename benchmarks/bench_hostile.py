@@ -119,7 +119,7 @@ def main() -> int:
     tracebacks = logged.count(b"Traceback")
     if tracebacks:  # the last lines of the first one
         first = logged[logged.index(b"Traceback") :].split(b"\n\n")[0]
-        print(b"\n".join(first.splitlines()[-6:]).decode(errors="replace"))
+        print(b"\n".join(first.splitlines()[:40]).decode(errors="replace"))
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {args.clients} clients")
     print("phase | requests | errors | p50 ms | p99 ms")

@@ -304,3 +304,24 @@ def test_a_query_over_the_total_memory_budget_is_stopped_by_the_server() -> None
         assert status == 500
         assert b"than the 200 MB all queries share" in body
         assert get(live, PAGE)[0] == 200
+
+
+def test_a_query_when_the_query_processes_are_gone_is_a_clean_failure() -> None:
+    # before: BrokenPipeError (a traceback in the log) when a server stopping lost its zygote
+    from advocacy_kg.sparql.execution import Job, Zygote
+    from advocacy_kg.sparql.pool import ProcessExecutor, QueryProcessDied
+    from advocacy_kg.store.oxigraph import OxigraphStore
+
+    store = OxigraphStore.in_memory()
+    executor = ProcessExecutor(Zygote(lambda: store, 256 << 20))
+    try:
+        job = Job("ASK {}", "json", timeout=10)
+        assert executor.run(job).body  # a query process, now idle
+        (_, idle_pid), zygote_pid = executor._idle[0], executor.zygote.pid
+        for pid in (idle_pid, zygote_pid):
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(zygote_pid, 0)
+        with pytest.raises(QueryProcessDied):
+            executor.run(job)
+    finally:
+        executor.close()

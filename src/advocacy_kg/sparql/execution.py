@@ -154,9 +154,12 @@ class Zygote:
         ours, theirs = socket.socketpair()
         try:
             socket.send_fds(self.requests, [b"spawn"], [theirs.fileno()])
+            pid = int(receive(ours))
+        except (OSError, EOFError):  # the zygote is gone (a server stopping)
+            ours.close()
+            raise OSError("the zygote does not answer") from None
         finally:
             theirs.close()
-        pid = int(receive(ours))
         return ours, pid
 
     def stop(self) -> None:

@@ -81,9 +81,13 @@ class ProcessExecutor:
             send(channel, message)
         except OSError:  # it died while idle: once more with a fresh one
             channel.close()
-            channel, pid = self._fresh()
-            started = time.monotonic()
-            send(channel, message)
+            try:
+                channel, pid = self._fresh()
+                started = time.monotonic()
+                send(channel, message)
+            except OSError:  # the zygote or the new process is gone too (a server stopping)
+                channel.close()
+                raise QueryProcessDied from None
         limit = job.timeout + GRACE_SECONDS
         ready, _, _ = select.select([channel], [], [], min(QUICK_SECONDS, limit))
         demoted = not ready and limit > QUICK_SECONDS
