@@ -139,12 +139,16 @@ class Reconciler:
         form = normalise(prefix)
         if not form:
             return {"result": []}
-        found = [
-            c
-            for c in self.catalogue.rank(prefix)
-            if any(f.startswith(form) or f" {form}" in f for f in c.entity.forms) or c.score.exact
+        ranked = self.catalogue.rank(prefix)
+        # names that start with the prefix (or have a word that does) first, then near names
+        starts = [
+            any(f.startswith(form) or f" {form}" in f for f in c.entity.forms) or c.score.exact
+            for c in ranked
         ]
-        found += [c for c in self.catalogue.rank(prefix) if c not in found and c.score.value >= 60]
+        found = [c for c, first in zip(ranked, starts, strict=True) if first]
+        found += [
+            c for c, first in zip(ranked, starts, strict=True) if not first and c.score.value >= 60
+        ]
         by_id = self.catalogue.entities.get(entity_iri(prefix.strip()))
         if by_id is not None:
             found = [c for c in found if c.entity is not by_id]
