@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from sparql_servers import oxigraph_server
 
 from advocacy_kg.cli import build_parser, main
 from advocacy_kg.commands.store_option import STORE_HELP
+
+__all__ = ["oxigraph_server"]
 
 # Synthetic data (marked as such): a letter only the store holds, so answers prove the store is
 # read and not data/. It has no label, which the shapes require: a violation.
@@ -137,3 +140,23 @@ def _integer(quad: ox.Quad) -> ox.Quad:
     if isinstance(obj, ox.Literal) and obj.datatype.value.endswith("#nonNegativeInteger"):
         obj = ox.Literal(obj.value, datatype=ox.NamedNode(obj.datatype.value[:-18] + "integer"))
     return ox.Quad(quad.subject, quad.predicate, obj, quad.graph_name)
+
+
+@pytest.mark.server
+def test_a_sparql_server_is_queried_checked_and_exported(
+    oxigraph_server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same commands over the SPARQL protocol (Oxigraph server on a loopback port)."""
+    (tmp_path / "extra.ttl").write_text(EXTRA, encoding="utf-8")
+    spec = f"sparql:{oxigraph_server}"
+    assert main(["load", str(tmp_path / "extra.ttl"), "--store", spec, "--no-validate"]) == 0
+    code, out, _ = run(
+        capsys, "query", f"ASK {{ <{EXTRA_IRI}> a akg:OpenLetter }}", "--store", spec
+    )
+    assert (code, out) == (0, "true\n")
+    code, out, _ = run(capsys, "validate", "--store", spec, "--format", "json")
+    assert code == 1 and EXTRA_IRI in {r["focus"] for r in json.loads(out)["results"]}
+    code, _, err = run(capsys, "export", "--store", spec, "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    [dump] = (tmp_path / "out").glob("*.nq")
+    assert any(q.subject == ox.NamedNode(EXTRA_IRI) for q in _quads(dump))
