@@ -19,8 +19,8 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SH
 
+from .findings import Finding, ValidationError, shapes_quads, term_text, union_store
 from .namespaces import PREFIXES
-from .validation import Finding, ValidationError, shapes_quads, term_text, union_store
 
 Engine = Callable[[ox.Store], list[Finding]]
 ENGINES: dict[str, Engine] = {}

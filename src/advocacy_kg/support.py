@@ -28,8 +28,8 @@ from functools import cached_property, lru_cache
 import pyoxigraph as ox
 
 from . import config
+from .findings import CHECKS, Finding, term_text
 from .namespaces import PREFIXES
-from .validation import CHECKS, Finding, term_text
 
 #: IRIs of the support checks: ``check:support-names`` and so on.
 SUPPORT = CHECKS + "support-"

@@ -20,9 +20,9 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
+from .findings import Finding
 from .namespaces import AKG
 from .support import Evidence, finding, normalise, says, select
-from .validation import Finding
 
 FORMER = re.compile(r"\b(?:preceding|previous|former|past|last|outgoing)\s+(?:\w+\s+)?government")
 #: What a speaker's label says to be the former government: the qualifier, a party or a year.

@@ -22,9 +22,9 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
+from .findings import Finding
 from .support import Evidence, finding, normalise, select
 from .support_names import _PARENTHESISED
-from .validation import Finding
 
 QUERY = """SELECT DISTINCT ?d ?p ?v ?c WHERE {
     VALUES ?p { akg:demandType akg:targetsPractice akg:concernsLegislation }

@@ -29,9 +29,9 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
+from .findings import Finding
 from .namespaces import AKG
 from .support import Evidence, finding, select
-from .validation import Finding
 
 EXACT, MORE, FEWER, ABOUT = (
     str(AKG.exactCount),

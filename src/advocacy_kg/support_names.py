@@ -19,9 +19,9 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
+from .findings import Finding
 from .namespaces import AKG
 from .support import Evidence, finding, normalise, says, select
-from .validation import Finding
 
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _PARENTHESISED = re.compile(r"^(?P<name>.+?)\s*\((?P<alias>[^()]+)\)$")
