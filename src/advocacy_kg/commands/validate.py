@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .. import config, loading, report
+from .. import loading, report
 from ..engines import DEFAULT, ENGINES
-from ..namespaces import PREFIXES
 from ..store import RemoteStoreError, StoreSpecError, store_spec
-from ..validation import ValidationError, target_classes, validate
+from ..validating import Parsed, validate_files, validate_parsed
+from ..validation import ValidationError
 from .store_option import add_store_option, open_for_reading, reads_files, store_quads
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -82,51 +81,19 @@ def run(args: argparse.Namespace) -> int:
         if args.files and args.store:
             raise loading.InputError("validate", "give FILEs or --store, not both")
         if args.files or reads_files(args.store):
-            parsed, inputs = read_inputs(args.files, with_curated=args.with_curated)
+            checked = validate_files(args.files, with_curated=args.with_curated, engine=args.engine)
+            assert checked is not None  # only a load's check skips files
         else:
-            parsed, inputs = read_store(args.store)
-        dataset = ox.Store()
-        dataset.bulk_extend(q for _, quads in parsed for q in quads)
-        result = validate(dataset, args.engine)
+            checked = validate_parsed(*read_store(args.store), args.engine)
     except (loading.InputError, ValidationError, StoreSpecError, RemoteStoreError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    foci = {f.focus for f in result.findings}
-    context = report.Context(
-        labels=report.labels(dataset, foci),
-        locations=report.locate(parsed, foci),
-        inputs=inputs,
-        strict=args.strict,
-    )
+    result = checked.report
     render = {"text": report.render_text, "json": report.as_json, "turtle": report.as_turtle}
-    sys.stdout.write(render[args.format](result, context))
+    sys.stdout.write(render[args.format](result, checked.context(strict=args.strict)))
     if args.format != "text":  # the verdict goes to stderr so stdout stays machine-readable
         print(report.summary(result, args.strict), file=sys.stderr)
     return 0 if result.conforms(strict=args.strict) else 1
-
-
-Parsed = list[tuple[Path, list[ox.Quad]]]
-
-
-def read_inputs(files: Sequence[Path], *, with_curated: bool) -> tuple[Parsed, list[str]]:
-    """Each file with its quads, in load order, and a description of what is checked."""
-    curated = loading.curated_files()
-    if not files:
-        return [(f.path, loading.parse_file(f.path, f.graph)) for f in curated], [
-            "the curated graph"
-        ]
-    given = [(path, loading.parse_file(path)) for path in files]
-    for path, quads in given:
-        if not quads:
-            raise loading.InputError(path, "the file holds no triples: nothing to validate")
-    model = {config.ONTOLOGY_GRAPH, config.VOCABULARY_GRAPH}
-    context = [f for f in curated if with_curated or f.graph in model]
-    ontology = [f for f in context if f.graph == config.ONTOLOGY_GRAPH]
-    check_targets(files, [q for _, quads in given for q in quads], ontology)
-    parsed = [(f.path, loading.parse_file(f.path, f.graph)) for f in context] + given
-    inputs = [str(p) for p in files]
-    inputs.append("the curated graph" if with_curated else "the ontology and vocabularies")
-    return parsed, inputs
 
 
 def read_store(explicit: str | None) -> tuple[Parsed, list[str]]:
@@ -134,27 +101,3 @@ def read_store(explicit: str | None) -> tuple[Parsed, list[str]]:
     spec = store_spec(explicit)
     quads = store_quads(open_for_reading(explicit), spec)
     return [(Path(spec), quads)], [f"the store {spec}"]
-
-
-def check_targets(
-    files: Sequence[Path], quads: list[ox.Quad], ontology: list[loading.RdfFile]
-) -> None:
-    """Refuse input in which no node is of a class a shape targets: its check would be vacuous."""
-    types = {
-        q.object for q in quads if q.predicate == RDF_TYPE and isinstance(q.object, ox.NamedNode)
-    }
-    store = ox.Store()
-    store.bulk_extend(loading.parse_files(ontology))
-    targeted = store.query(
-        "ASK { ?type rdfs:subClassOf* ?class "
-        f"VALUES ?type {{ {' '.join(str(t) for t in types)} }} "
-        f"VALUES ?class {{ {' '.join(f'<{c}>' for c in target_classes())} }} }}",
-        use_default_graph_as_union=True,
-        prefixes=PREFIXES,
-    )
-    if not bool(targeted):
-        raise loading.InputError(
-            ", ".join(map(str, files)),
-            "no node in the input is of a class the shapes check (akg:OpenLetter, akg:Claim, "
-            "…): nothing would be validated. Does each entity state its rdf:type?",
-        )

@@ -11,11 +11,11 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import pyoxigraph as ox
 from flask import current_app
 
 from ... import validation
-from ...rdfterms import QueryableStore, quad_of, rows
+from ...rdfterms import QueryableStore
+from ...validating import validate_store
 
 STORE_KEY = "advocacy_kg.store"
 CACHE_KEY = "advocacy_kg.browse.cache"
@@ -78,30 +78,9 @@ def validation_report(
 
 def _validate(queryable: QueryableStore) -> validation.ValidationReport | ValidationUnavailable:
     try:
-        return validation.validate(_dataset(queryable))
-    except (validation.ValidationError, ValidationUnavailable) as problem:
+        return validate_store(queryable, limit=VALIDATION_LIMIT)
+    except validation.ValidationError as problem:
         return ValidationUnavailable(str(problem))
     except Exception:  # a crash in a thread must not leave pages waiting forever
         log.exception("validating the graph for the browser failed")
         return ValidationUnavailable("the validation failed (the server log says why)")
-
-
-def _dataset(queryable: QueryableStore) -> ox.Store:
-    """The quads as a pyoxigraph store: the embedded store as it is, any other copied by SPARQL.
-
-    A store over ``VALIDATION_LIMIT`` quads is refused whatever holds it: validating it here
-    would take minutes and several times its size in memory, in the server's own process.
-    """
-    bounded = f"SELECT * WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT {VALIDATION_LIMIT + 1}"
-    count = next(rows(queryable, f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {bounded} }} }}"))
-    if int(count["n"].value) > VALIDATION_LIMIT:
-        raise ValidationUnavailable(
-            f"the store holds more than {VALIDATION_LIMIT} quads: run 'advocacy-kg validate'"
-        )
-    inner = getattr(queryable, "store", None)
-    if isinstance(inner, ox.Store):
-        return inner
-    copy = ox.Store()
-    for r in rows(queryable, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
-        copy.add(quad_of(r["s"], r["p"].value, r["o"], r["g"].value))
-    return copy
