@@ -25,6 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import config, loading
+from .importing import slug
 from .rdfterms import QueryableStore, rows, sparql_iri
 
 SUFFIXES = {".csv": ",", ".tsv": "\t"}
@@ -64,9 +65,7 @@ def is_table(path: Path) -> bool:
 
 
 def graph_for(path: Path) -> str:
-    from .commands.load import slug  # one naming rule for every loaded file
-
-    return ALIGNMENTS_GRAPH + slug(path.stem)
+    return ALIGNMENTS_GRAPH + slug(path.stem)  # one naming rule for every loaded file
 
 
 def read(path: Path, known: set[str]) -> list[Alignment]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -48,6 +49,27 @@ class RdfFile:
 
     path: Path
     graph: str | None = None
+    #: The file's quads when it was parsed already (``importing`` parses each file once): the
+    #: store takes these instead of reading ``path`` again.
+    quads: tuple[ox.Quad, ...] | None = field(default=None, compare=False, repr=False)
+
+    def parsed_quads(self) -> Iterator[ox.Quad]:
+        """The already parsed quads, moved to ``graph`` (triples only) and with blank nodes
+        fresh for this load, as a store's own parse of the file would give them."""
+        assert self.quads is not None
+        target = None
+        if self.graph and not rdf_format(self.path).supports_datasets:
+            target = ox.NamedNode(self.graph)
+        fresh: dict[ox.BlankNode, ox.BlankNode] = {}
+
+        def renamed(term: Any) -> Any:
+            if isinstance(term, ox.BlankNode):
+                return fresh.setdefault(term, ox.BlankNode())
+            return term
+
+        for q in self.quads:
+            graph = target or q.graph_name
+            yield ox.Quad(renamed(q.subject), q.predicate, renamed(q.object), renamed(graph))
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:

@@ -28,6 +28,8 @@ import pyoxigraph as ox
 from . import config, loading
 from . import report as reporting
 from .findings import ValidationError, ValidationReport
+
+__all__ = ["Checked", "Parsed", "ValidationError", "validate_files", "validate_store"]
 from .namespaces import PREFIXES
 from .rdfterms import RDF_TYPE, QueryableStore, quad_of, rows
 from .validation import target_classes, validate
@@ -76,20 +78,21 @@ def validate_files(
     with_curated: bool = False,
     engine: str | None = None,
     skip_foreign: bool = False,
+    parsed: Parsed | None = None,
 ) -> Checked | None:
     """Validate ``files`` in their context (no files: the curated graph).
 
     By default every file must hold triples and some node a shape targets, else ``InputError``
     (its check would be vacuous). With ``skip_foreign`` (a load's check), files that use none
     of the project's vocabulary are left out instead, and None is returned when nothing is left
-    to check. Raises ``loading.InputError`` for unreadable input, ``ValidationError`` when the
-    validation cannot run.
+    to check. ``parsed``: the files' quads, when read already. Raises ``loading.InputError``
+    for unreadable input, ``ValidationError`` when the validation cannot run.
     """
     if not files and skip_foreign and not with_curated:
         return None
     if not files:
         return validate_parsed(_parse(loading.curated_files()), [CURATED], engine)
-    given = [(path, loading.parse_file(path)) for path in files]
+    given = parsed if parsed is not None else [(p, loading.parse_file(p)) for p in files]
     skipped = [path for path, quads in given if skip_foreign and not uses_vocabulary(quads)]
     given = [(path, quads) for path, quads in given if path not in skipped]
     if skip_foreign:

@@ -7,17 +7,12 @@ the store, other graphs stay, and a failed or interrupted load leaves the store 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
-import pyoxigraph as ox
-
-from .. import alignments, config, loading
+from .. import alignments, config, importing, loading
 from ..store import StoreSpecError, open_store, store_spec
 from ..store.files import Progress
 from .store_option import add_store_option
@@ -50,12 +45,6 @@ examples:
   advocacy-kg load --no-curated alignments.csv --store oxigraph:/srv/advocacy-kg
     (Wikidata alignments, CSV or TSV: entity, wikidata, method, who, when; README, "Wikidata")"""
 
-PROV = "http://www.w3.org/ns/prov#"
-DCTERMS = "http://purl.org/dc/terms/"
-VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
-RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -76,37 +65,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-@dataclass
-class UserFile:
-    """A user's file: where its triples go and what its provenance record says."""
-
-    path: Path
-    graph: str | None  # for triple formats; quad formats keep theirs
-    record: str
-    graphs: set[str]
-    quads: int
-
-
 def run(args: argparse.Namespace) -> int:
     try:
         spec = store_spec(args.store)
         curated = [] if args.no_curated else loading.curated_files()
         graph = urljoin(config.BASE, args.graph) if args.graph else None  # relative: to the base
         tables = alignments.read_files([f for f in args.files if alignments.is_table(f)])
-        users = plan([f for f in args.files if not alignments.is_table(f)], graph, curated)
+        paths = [f for f in args.files if not alignments.is_table(f)]
+        # validated files are parsed whole, once; unvalidated ones stream (any size)
+        users = importing.plan(paths, graph, curated, parse=not args.no_validate)
         if not curated and not users and not tables:
             raise loading.InputError("load", "nothing to load: give FILEs or drop --no-curated")
         if not args.no_validate:
             from .load_validation import validate_input
 
-            if not validate_input(curated, [u.path for u in users]):
+            if not validate_input(curated, [(u.path, u.quads or []) for u in users]):
                 print("error: validation failed: nothing loaded", file=sys.stderr)
                 return 1
         store = open_store(spec)
         with tempfile.TemporaryDirectory(prefix="advocacy-kg-load-") as scratch:
-            files = curated + [loading.RdfFile(u.path, u.graph) for u in users]
-            if users:
-                files.append(write_records(users, Path(scratch) / "imports.trig"))
+            files = importing.files(curated, users)
             files += alignments.write_graphs(tables, Path(scratch))
             report = store.load_graphs(files, progress=Progress.auto(args.progress))
     except (loading.InputError, StoreSpecError, ValueError, OSError) as error:
@@ -121,87 +99,3 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "data"
-
-
-def plan(paths: list[Path], graph: str | None, curated: list[loading.RdfFile]) -> list[UserFile]:
-    """Where each user file goes; refuses clashes before anything is read into a store."""
-    taken = curated_graphs(curated)
-    users, records = [], set()
-    for path in paths:
-        fmt = loading.guarded_format(path)  # nesting and entity limits, before any parser
-        if not path.is_file():
-            raise loading.InputError(path, "no such file")
-        target = (
-            None if fmt.supports_datasets else graph or config.GRAPH + "user/" + slug(path.stem)
-        )
-        record = config.GRAPH + "import/" + slug(path.stem)
-        if record in records:
-            raise loading.InputError(path, "another file has the same name: rename one")
-        records.add(record)
-        graphs, quads = scan(path, fmt)
-        if target:
-            graphs = {target}
-        clash = sorted(graphs & taken)
-        if clash:
-            raise loading.InputError(path, f"would replace the curated graph <{clash[0]}>")
-        users.append(UserFile(path, target, record, graphs, quads))
-    return users
-
-
-def scan(path: Path, fmt: ox.RdfFormat) -> tuple[set[str], int]:
-    """The named graphs a file fills and its number of quads (one streaming parse)."""
-    graphs: set[str] = set()
-    count = 0
-    with loading.reading(path):
-        for quad in ox.parse(path=path, format=fmt, base_iri=config.BASE):
-            count += 1
-            if isinstance(quad.graph_name, ox.NamedNode):
-                graphs.add(quad.graph_name.value)
-            elif fmt.supports_datasets:
-                raise loading.InputError(path, "holds triples outside any named graph")
-    if not count:
-        raise loading.InputError(path, "the file holds no triples")
-    return graphs, count
-
-
-def curated_graphs(curated: list[loading.RdfFile]) -> set[str]:
-    names = {f.graph for f in curated if f.graph}
-    for file in curated:
-        if not file.graph:
-            names |= scan(file.path, loading.rdf_format(file.path))[0]
-    return names
-
-
-def write_records(users: list[UserFile], path: Path) -> loading.RdfFile:
-    """One provenance record per user file, each in its own graph, as a TriG file to load."""
-    now = ox.Literal(
-        datetime.now(UTC).isoformat(timespec="seconds"),
-        datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"),
-    )
-    quads = []
-    for user in users:
-        node = ox.NamedNode(user.record)
-        facts: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [
-            (RDF_TYPE, ox.NamedNode(PROV + "Entity")),
-            (RDFS_LABEL, ox.Literal(f"Import of {user.path.name}", language="en")),
-            (ox.NamedNode(DCTERMS + "source"), ox.Literal(user.path.name)),
-            (ox.NamedNode(PROV + "generatedAtTime"), now),
-            (VOID_TRIPLES, ox.Literal(str(user.quads), datatype=ox.NamedNode(XSD_INTEGER))),
-            *((ox.NamedNode(DCTERMS + "hasPart"), ox.NamedNode(g)) for g in sorted(user.graphs)),
-        ]
-        quads += [ox.Quad(node, p, o, node) for p, o in facts]
-        # the graphs point back to their import, so a graph's own page shows where it came from
-        derived = ox.NamedNode(PROV + "wasDerivedFrom")
-        quads += [ox.Quad(ox.NamedNode(g), derived, node, node) for g in sorted(user.graphs)]
-        if user.graph:
-            title = ox.Literal(f"Data loaded from {user.path.name}", language="en")
-            quads.append(ox.Quad(ox.NamedNode(user.graph), RDFS_LABEL, title, node))
-    path.write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG) or b"")
-    return loading.RdfFile(path)
-
-
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"

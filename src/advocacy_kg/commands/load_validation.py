@@ -9,22 +9,18 @@ use the vocabulary (a Wikidata extract) have nothing the shapes could check.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from .. import loading, report
-from ..validating import validate_files
+from ..validating import Parsed, validate_files
 
 
-def validate_input(curated: list[loading.RdfFile], users: list[Path]) -> bool:
-    """True when the input conforms; prints the report (stdout) and notes (stderr)."""
-    try:
-        checked = validate_files(users, with_curated=bool(curated), skip_foreign=True)
-    except loading.InputError as error:
-        if error.path in map(str, users) and "over the limit" in error.problem:
-            # validation reads whole files; loading streams
-            raise loading.InputError(error.path, f"{error.problem} (add --no-validate)") from None
-        raise
-    for path in checked.skipped if checked else users:
+def validate_input(curated: list[loading.RdfFile], users: Parsed) -> bool:
+    """True when the input conforms; prints the report (stdout) and notes (stderr).
+
+    ``users`` are the user files with their quads, parsed once by ``importing.plan``."""
+    paths = [path for path, _ in users]
+    checked = validate_files(paths, with_curated=bool(curated), skip_foreign=True, parsed=users)
+    for path in checked.skipped if checked else paths:
         print(f"note: {path} uses none of the project's vocabulary: not validated", file=sys.stderr)
     if checked is None:
         return True

@@ -114,6 +114,10 @@ def load_file(
     graph into the default graph, from the same parse so blank nodes stay one node (see
     ``with_merge``). Raises ``loading.InputError`` naming the file and line.
     """
+    if file.quads is not None:  # parsed already (``importing`` parses each user file once)
+        quads = file.parsed_quads()
+        target.extend(with_merge(quads, None) if merge else quads)
+        return
     path = Path(file.path)
     fmt = loading.guarded_format(path)  # no size limit: the file streams through, never whole
     graph = ox.NamedNode(file.graph) if file.graph and not fmt.supports_datasets else None
