@@ -19,7 +19,14 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SH
 
-from .findings import Finding, ValidationError, shapes_quads, term_text, union_store
+from .findings import (
+    Finding,
+    ValidationError,
+    shape_values,
+    shapes_quads,
+    term_text,
+    union_store,
+)
 from .namespaces import PREFIXES
 
 Engine = Callable[[ox.Store], list[Finding]]
@@ -138,14 +145,7 @@ def turbo_program() -> Any:
 @cache
 def shape_messages() -> dict[str, str]:
     """Shape IRI -> its sh:message."""
-    message = ox.NamedNode(str(SH.message))
-    return {
-        q.subject.value: q.object.value
-        for q in shapes_quads()
-        if q.predicate == message
-        and isinstance(q.subject, ox.NamedNode)
-        and isinstance(q.object, ox.Literal)
-    }
+    return shape_values(str(SH.message), ox.Literal)
 
 
 def findings(report: rdflib.Graph) -> list[Finding]:

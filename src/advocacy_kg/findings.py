@@ -73,16 +73,21 @@ def shapes_quads() -> tuple[ox.Quad, ...]:
     return tuple(q for path in files for q in loading.parse_file(path))
 
 
-def node_shapes() -> dict[str, str]:
-    """Node shape IRI -> the class it targets (``sh:targetClass``; one per shape here)."""
-    target = ox.NamedNode(str(SH.targetClass))
+def shape_values(predicate: str, kind: type[ox.NamedNode] | type[ox.Literal]) -> dict[str, str]:
+    """Shape IRI -> the value of ``predicate`` on it (one per shape here), of the given kind."""
+    node = ox.NamedNode(predicate)
     return {
         q.subject.value: q.object.value
         for q in shapes_quads()
-        if q.predicate == target
+        if q.predicate == node
         and isinstance(q.subject, ox.NamedNode)
-        and isinstance(q.object, ox.NamedNode)
+        and isinstance(q.object, kind)
     }
+
+
+def node_shapes() -> dict[str, str]:
+    """Node shape IRI -> the class it targets (``sh:targetClass``)."""
+    return shape_values(str(SH.targetClass), ox.NamedNode)
 
 
 def target_classes() -> set[str]:
