@@ -25,6 +25,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import config, loading
+from .namespaces import DCTERMS_SOURCE, RDFS_LABEL, SKOS_EXACT_MATCH
+from .namespaces import PROV_NS as PROV
+from .namespaces import RDF_NS as RDF
+from .namespaces import WD_NS as WIKIDATA_ENTITY
+from .namespaces import XSD_NS as XSD
 from .rdfterms import QueryableStore, rows, sparql_iri
 
 SUFFIXES = {".csv": ",", ".tsv": "\t"}
@@ -32,15 +37,7 @@ COLUMNS = ("entity", "wikidata", "method", "who", "when")
 SYNONYMS = {"qid": "wikidata", "iri": "entity"}
 METHODS = {"reconciliation": "reconciliation", "mix'n'match": "Mix'n'match", "manual": "manual"}
 QID = re.compile(r"^Q[1-9][0-9]*$")
-WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 ALIGNMENTS_GRAPH = config.GRAPH + "alignments/"
-
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS_EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
-PROV = "http://www.w3.org/ns/prov#"
-DCTERMS_SOURCE = "http://purl.org/dc/terms/source"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 @dataclass(frozen=True)

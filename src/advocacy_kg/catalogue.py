@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 from . import config
 from .describe import LABEL_PROPERTIES, summarise
+from .namespaces import DCTERMS_DATE, DCTERMS_TITLE, SKOS_CONCEPT_SCHEME, SKOS_NS
+from .namespaces import RDFS_SUBCLASS_OF as RDFS_SUBCLASS
 from .rdfterms import QueryableStore, curie, rows, sparql_iri
 
-RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 LABEL_PATH = "|".join(f"<{p}>" for p in LABEL_PROPERTIES)
 
 #: How a class list may be sorted: query parameter -> ORDER BY clause over ``entity_columns``
@@ -138,9 +139,9 @@ def sources(store: QueryableStore) -> list[Source]:
     sparql = f"""SELECT ?s (SAMPLE(?t) AS ?title) (SAMPLE(?pub) AS ?publisher) (SAMPLE(?d) AS ?date)
         (SAMPLE(?w) AS ?web) (COUNT(DISTINCT ?c) AS ?claims) WHERE {{
       GRAPH ?sg {{ ?s a <{akg}SourceDocument> }}
-      OPTIONAL {{ GRAPH ?g1 {{ ?s <http://purl.org/dc/terms/title>|{LABEL_PATH} ?t }} }}
+      OPTIONAL {{ GRAPH ?g1 {{ ?s <{DCTERMS_TITLE}>|{LABEL_PATH} ?t }} }}
       OPTIONAL {{ GRAPH ?g2 {{ ?s <{akg}publisherName> ?pub }} }}
-      OPTIONAL {{ GRAPH ?g3 {{ ?s <{akg}date>|<http://purl.org/dc/terms/date> ?d }} }}
+      OPTIONAL {{ GRAPH ?g3 {{ ?s <{akg}date>|<{DCTERMS_DATE}> ?d }} }}
       OPTIONAL {{ GRAPH ?g4 {{ ?s <{akg}webAddress> ?w }} }}
       OPTIONAL {{ GRAPH ?c {{ ?c <{akg}source> ?s }} }}
     }} GROUP BY ?s ORDER BY ?s"""
@@ -168,7 +169,7 @@ class Concept:
 
 def concept_tree(store: QueryableStore, scheme: str) -> list[Concept]:
     """The concepts of a scheme as a forest: top concepts (or those without broader) first."""
-    skos = "http://www.w3.org/2004/02/skos/core#"
+    skos = SKOS_NS
     sparql = f"""SELECT ?c (SAMPLE(?l) AS ?label) (SAMPLE(?n) AS ?notation)
         (SAMPLE(?d) AS ?definition) (SAMPLE(?b) AS ?broader) WHERE {{
       GRAPH ?g {{ ?c <{skos}inScheme> {sparql_iri(scheme)} }}
@@ -204,8 +205,8 @@ def _concept_order(concept: Concept) -> tuple[str, str]:
 
 def concept_schemes(store: QueryableStore) -> list[tuple[str, str]]:
     """(IRI, title) of every concept scheme."""
-    sparql = """SELECT ?s WHERE {
-      GRAPH ?g { ?s a <http://www.w3.org/2004/02/skos/core#ConceptScheme> } } ORDER BY ?s"""
+    sparql = f"""SELECT ?s WHERE {{
+      GRAPH ?g {{ ?s a <{SKOS_CONCEPT_SCHEME}> }} }} ORDER BY ?s"""
     schemes = [r["s"].value for r in rows(store, sparql)]
     labels = summarise(store, set(schemes), with_types=False).labels
     return [(s, labels.get(s) or curie(s)) for s in schemes]
@@ -213,8 +214,8 @@ def concept_schemes(store: QueryableStore) -> list[tuple[str, str]]:
 
 def class_ancestors(store: QueryableStore) -> dict[str, set[str]]:
     """Every class and the classes above it (``rdfs:subClassOf+``, within one graph)."""
-    sparql = """SELECT ?c ?a WHERE {
-      GRAPH ?g { ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ ?a } FILTER(isIRI(?a)) }"""
+    sparql = f"""SELECT ?c ?a WHERE {{
+      GRAPH ?g {{ ?c <{RDFS_SUBCLASS}>+ ?a }} FILTER(isIRI(?a)) }}"""
     found: dict[str, set[str]] = {}
     for r in rows(store, sparql):
         found.setdefault(r["c"].value, set()).add(r["a"].value)

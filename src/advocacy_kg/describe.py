@@ -15,13 +15,11 @@ from dataclasses import dataclass, field
 
 from . import config
 from .namespaces import AKG
+from .namespaces import DCTERMS_NS as DCTERMS
+from .namespaces import PROV_NS as PROV
+from .namespaces import RDFS_NS as RDFS
+from .namespaces import SKOS_NS as SKOS
 from .rdfterms import RDF_TYPE, QueryableStore, Term, display_name, rows, sparql_iri, values_clause
-
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCTERMS = "http://purl.org/dc/terms/"
-OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
-PROV = "http://www.w3.org/ns/prov#"
 
 #: Properties that name a thing, best first, and that describe it.
 LABEL_PROPERTIES = (RDFS + "label", SKOS + "prefLabel", DCTERMS + "title")

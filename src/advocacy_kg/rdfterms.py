@@ -14,14 +14,11 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from . import config
-from .namespaces import PREFIXES, sparql_prologue
+from .namespaces import DCTERMS_NS, OWL_NS, PREFIXES, RDF_TYPE, RDFS_NS, SKOS_NS, sparql_prologue
+from .namespaces import XSD_NS as XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
-DCTERMS_NS = "http://purl.org/dc/terms/"
-OWL_NS = "http://www.w3.org/2002/07/owl#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+#: rdf:type as a pyoxigraph term, for the modules that build or match quads.
+RDF_TYPE_NODE = ox.NamedNode(RDF_TYPE)
 
 
 class QueryableStore(Protocol):

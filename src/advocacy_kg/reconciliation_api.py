@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import __version__, config
+from .namespaces import WD_NS as WIKIDATA_ENTITY
+from .namespaces import XSD_DATE
 from .rdfterms import QueryableStore, Term
 from .reconciliation import Catalogue, Entity, normalise
 from .reconciliation_data import (
     DEFAULT_TYPES,
     PROPERTIES,
-    WIKIDATA_ENTITY,
     class_hierarchy,
     class_id,
     class_iri,
@@ -230,7 +231,7 @@ class Reconciler:
             return {"id": class_id(value.value), "name": self.type_name(value.value)}
         if value.is_iri:
             return {"id": entity_id(value.value), "name": label or entity_id(value.value)}
-        if value.datatype == "http://www.w3.org/2001/XMLSchema#date":
+        if value.datatype == XSD_DATE:
             return {"date": f"{value.value}T00:00:00Z"}
         return {"str": value.value}
 

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from . import config
 from .describe import LABEL_PROPERTIES, QUALIFYING_CLASSES, VALUES_CHUNK
 from .namespaces import AKG
+from .namespaces import SKOS_NS as SKOS
 from .rdfterms import RDF_TYPE, QueryableStore, Term, rows, sparql_iri, values_clause
 from .reconciliation import Catalogue, Entity
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 #: Names an entity is matched on: its labels and other names.
 NAME_PROPERTIES = (*LABEL_PROPERTIES, SKOS + "altLabel")
 #: Classes whose members are not offered: parts of another entity's record, and the sources.

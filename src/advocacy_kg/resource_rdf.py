@@ -20,10 +20,9 @@ from . import config
 from .describe import Description, Fact
 from .jsonld_context import build_context
 from .namespaces import AKG, PREFIXES
+from .namespaces import PROV_WAS_DERIVED_FROM as PROV_DERIVED
+from .namespaces import RDF_NS as RDF
 from .rdfterms import RDF_TYPE, QueryableStore, quad_of, rows, sparql_iri
-
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 
 
 @dataclass(frozen=True)

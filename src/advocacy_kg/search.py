@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from .describe import DESCRIPTION_PROPERTIES, LABEL_PROPERTIES, Summary, summarise
 from .namespaces import AKG
+from .namespaces import SKOS_NS as SKOS
 from .rdfterms import QueryableStore, curie, display_name, rows, sparql_literal, values_clause
 
 if TYPE_CHECKING:
     from .store.text_index import TextIndex
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 #: Searched properties and the weight of a match in each.
 WEIGHTS: dict[str, int] = {
     **dict.fromkeys(LABEL_PROPERTIES, 10),

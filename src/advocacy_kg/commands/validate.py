@@ -12,11 +12,10 @@ import pyoxigraph as ox
 from .. import config, loading, report
 from ..engines import DEFAULT, ENGINES
 from ..namespaces import PREFIXES
+from ..rdfterms import RDF_TYPE_NODE as RDF_TYPE
 from ..store import RemoteStoreError, StoreSpecError, store_spec
 from ..validation import ValidationError, target_classes, validate
 from .store_option import add_store_option, open_for_reading, reads_files, store_quads
-
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 DESCRIPTION = """\
 Check RDF data against the project's SHACL shapes (ontology/shapes/) and its lint queries
