@@ -10,6 +10,7 @@ deleted when the branch that removes it lands (a test fails on an entry that no 
 from __future__ import annotations
 
 import ast
+import re
 from functools import cache
 from pathlib import Path
 
@@ -234,3 +235,9 @@ def test_the_checks_catch_a_new_cycle_and_an_up_layer_import() -> None:
     graph["namespaces"] = graph["namespaces"] | {"describe"}  # describe -> namespaces already
     assert a_cycle(graph) == ["namespaces", "describe", "namespaces"]
     assert ("namespaces", "describe") in up_layer_imports(graph)
+
+
+def test_architecture_md_names_the_same_layers_in_the_same_order() -> None:
+    text = (config.PROJECT_ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| ([a-z][a-z ]+?) \| ", text, re.MULTILINE)
+    assert rows == [name for name, _ in LAYERS]
