@@ -62,3 +62,23 @@ def test_plain_string_terms_are_str_and_equal_the_rdflib_terms() -> None:
     assert str(namespaces.RDF.type) == namespaces.RDF_TYPE
     assert str(namespaces.RDFS.label) == namespaces.RDFS_LABEL
     assert namespaces.PREFIXES["xsd"] + "string" == namespaces.XSD_STRING
+
+
+#: A PREFIX line of a SPARQL file.
+PREFIX_LINE = re.compile(r"^PREFIX\s+([\w-]*):\s*<([^>]*)>", re.MULTILINE | re.IGNORECASE)
+
+
+def test_prefixes_in_query_files_are_the_projects() -> None:
+    """The example queries and checks keep their PREFIX lines (each file runs as it stands,
+    pasted into any SPARQL client), but a prefix means what namespaces.PREFIXES says."""
+    root = SRC.parent.parent
+    files = sorted((root / "data" / "queries").glob("*.rq"))
+    files += sorted((root / "ontology" / "checks").glob("*.rq"))
+    declared = [
+        (path.relative_to(root), prefix, iri)
+        for path in files
+        for prefix, iri in PREFIX_LINE.findall(path.read_text(encoding="utf-8"))
+    ]
+    assert len(declared) > 10
+    wrong = [d for d in declared if namespaces.PREFIXES.get(d[1]) != d[2]]
+    assert wrong == []
