@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
             store = OxigraphStore.in_memory()
             store.load_files([loading.RdfFile(path) for path in args.data])
         else:
-            settings["STORE"] = store_spec(args.store)
+            settings["STORE"] = store_spec(args.store)  # parsed here, passed on as a value
         app = create_app(settings, store=store)
     except (StoreSpecError, loading.InputError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
