@@ -17,14 +17,14 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 import pyoxigraph as ox
 
 from .. import loading
 from . import swap
 from .files import LoadReport, Progress, graph_sizes, load_all, named_quads, replace_graphs
-from .protocol import QueryResult, Store
+from .protocol import QueryDataset, QueryResult, Store
 from .text_index import FILE_NAME, TextIndex
 
 if TYPE_CHECKING:
@@ -62,30 +62,21 @@ class OxigraphStore:
             return cls(ox.Store.read_only(str(directory)), directory)
         return cls(ox.Store(str(directory)), directory)
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        default_graphs: list[str] | None = None,
-        named_graphs: list[str] | None = None,
-        prefixes: dict[str, str] | None = None,
-    ) -> QueryResult:
+    def query(self, sparql: str, **dataset: Unpack[QueryDataset]) -> QueryResult:
         """Run a SPARQL query; without a dataset given, the default graph is the merge of all
         named graphs.
 
         ``prefixes`` are predeclared without changing the line numbers of parse errors.
         """
-        default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
-        named: list[ox.NamedNode | ox.BlankNode] | None = None
-        if default_graphs:
-            default = [ox.NamedNode(g) for g in default_graphs]
-        if named_graphs:
-            named = [ox.NamedNode(g) for g in named_graphs]
+        default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]
+        named: list[ox.NamedNode | ox.BlankNode]
+        default = [ox.NamedNode(g) for g in dataset.get("default_graphs") or []]
+        named = [ox.NamedNode(g) for g in dataset.get("named_graphs") or []]
         return self.store.query(
             sparql,
-            default_graph=default,
-            named_graphs=named,
-            prefixes=prefixes,
+            default_graph=default or None,
+            named_graphs=named or None,
+            prefixes=dataset.get("prefixes"),
         )
 
     def quads(self) -> Iterator[ox.Quad]:

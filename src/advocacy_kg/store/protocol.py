@@ -7,7 +7,7 @@ Kept free of the backends (they are imported only under ``TYPE_CHECKING``), so t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypedDict, Unpack
 
 import pyoxigraph as ox
 
@@ -19,6 +19,15 @@ if TYPE_CHECKING:
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
+class QueryDataset(TypedDict, total=False):
+    """What a query may name besides its text: the graphs of its default graph (none: the merge
+    of all named graphs), its named graphs, and prefixes to predeclare."""
+
+    default_graphs: list[str] | None
+    named_graphs: list[str] | None
+    prefixes: dict[str, str] | None
+
+
 class Store(Protocol):
     """A dataset whose SPARQL default graph is the merge of its named graphs.
 
@@ -26,14 +35,7 @@ class Store(Protocol):
     (``text_index``, ``query_process_opener``), so callers ask instead of probing with getattr.
     """
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        default_graphs: list[str] | None = None,
-        named_graphs: list[str] | None = None,
-        prefixes: dict[str, str] | None = None,
-    ) -> QueryResult:
+    def query(self, sparql: str, **dataset: Unpack[QueryDataset]) -> QueryResult:
         """Run a query; ``prefixes`` are predeclared without moving the lines of parse errors."""
         ...
 

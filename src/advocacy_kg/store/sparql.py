@@ -26,14 +26,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import pyoxigraph as ox
 
 from .. import loading
 from . import RemoteStoreError, sparql_load
 from .files import LoadReport, Progress, graph_sizes
-from .protocol import QueryResult, Store
+from .protocol import QueryDataset, QueryResult, Store
 
 if TYPE_CHECKING:
     from . import StoreSpec
@@ -88,19 +88,14 @@ class SparqlStore:
 
     # -- queries ---------------------------------------------------------------------------
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        default_graphs: list[str] | None = None,
-        named_graphs: list[str] | None = None,
-        prefixes: dict[str, str] | None = None,
-    ) -> QueryResult:
+    def query(self, sparql: str, **dataset: Unpack[QueryDataset]) -> QueryResult:
         """Send a query; ``prefixes`` are declared on the query's first line (line numbers of
         errors stay right). A syntax error raises ``SyntaxError`` with the server's message."""
-        form: list[tuple[str, str]] = [("query", _with_prefixes(sparql, prefixes or {}))]
-        form += [("default-graph-uri", g) for g in default_graphs or []]
-        form += [("named-graph-uri", g) for g in named_graphs or []]
+        default_graphs = dataset.get("default_graphs") or []
+        prefixes = dataset.get("prefixes") or {}
+        form: list[tuple[str, str]] = [("query", _with_prefixes(sparql, prefixes))]
+        form += [("default-graph-uri", g) for g in default_graphs]
+        form += [("named-graph-uri", g) for g in dataset.get("named_graphs") or []]
         if not default_graphs and self._union_mode() == "oxigraph":
             form.append((OXIGRAPH_UNION, "true"))
         kind, started = query_form(sparql), time.monotonic()
