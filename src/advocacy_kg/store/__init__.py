@@ -152,15 +152,15 @@ BACKENDS: dict[str, Backend] = {
     b.scheme: b
     for b in (
         Backend("memory", "memory", "the curated graph, read from data/ into memory", _memory),
-        Backend("empty", "empty", "an empty store in memory (tests, trying a load)", _empty),
-        Backend("oxigraph", "oxigraph:DIR", "pyoxigraph on disk in DIR", _oxigraph, True),
+        Backend("empty", "empty", "an empty store in memory, for tests and trying a load", _empty),
+        Backend("oxigraph", "oxigraph:DIR", "pyoxigraph on disk in DIR", _oxigraph, location=True),
         Backend(
             "sparql",
             "sparql:QUERY_URL",
-            "any SPARQL 1.1 server (settings: update= store= union= timeout=)",
+            "any SPARQL 1.1 server; settings: update= store= union= timeout=",
             _sparql,
-            True,
-            frozenset({"update", "store", "union", "timeout"}),
+            location=True,
+            options=frozenset({"update", "store", "union", "timeout"}),
         ),
     )
 }
