@@ -25,7 +25,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import config, loading
-from .rdfterms import QueryableStore, rows, sparql_iri
+from .rdfterms import rows, sparql_iri
+from .store import Store
 
 SUFFIXES = {".csv": ",", ".tsv": "\t"}
 COLUMNS = ("entity", "wikidata", "method", "who", "when")
@@ -217,7 +218,7 @@ class Link:
     graph: str
 
 
-def links(store: QueryableStore, entity: str | None = None) -> list[Link]:
+def links(store: Store, entity: str | None = None) -> list[Link]:
     """The Wikidata alignments in the store (of one entity, or all), with who, how and when."""
     only = f"VALUES ?e {{ {sparql_iri(entity)} }}" if entity else ""
     sparql = f"""SELECT ?e ?item ?who ?method ?when ?g WHERE {{ {only} GRAPH ?g {{

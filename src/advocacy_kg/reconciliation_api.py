@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import __version__, config
-from .rdfterms import QueryableStore, Term
+from .rdfterms import Term
 from .reconciliation import Catalogue, Entity, normalise
 from .reconciliation_data import (
     DEFAULT_TYPES,
@@ -28,6 +28,7 @@ from .reconciliation_data import (
     property_values,
 )
 from .reconciliation_input import MAX_BATCH, RequestError
+from .store import Store
 
 #: Most candidates per query, ids per extend.
 MAX_LIMIT = 100
@@ -42,7 +43,7 @@ WIKIDATA_SERVICE = "https://wikidata.reconci.link/en/api"  # named in extend's m
 class Reconciler:
     """The service over one store: its entities and classes, read once."""
 
-    store: QueryableStore
+    store: Store
 
     def __post_init__(self) -> None:
         self.catalogue: Catalogue = load_catalogue(self.store)
