@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from advocacy_kg import config
 from advocacy_kg.commands.store_option import STORE_HELP
-from advocacy_kg.store import BACKENDS, StoreSpec, StoreSpecError, open_store, store_spec
+from advocacy_kg.store import (
+    BACKENDS,
+    StoreSpec,
+    StoreSpecError,
+    open_store,
+    sparql_load,
+    store_spec,
+)
 from advocacy_kg.web import SPARQL_KEY, STORE_KEY, create_app
 
 REYNDERS = config.ENTITY + "letter/2021-04-01-reynders"
@@ -94,3 +104,22 @@ def test_the_app_reads_the_store_setting_as_the_commands_do(
         assert len(app.extensions[STORE_KEY]) > 1000
     finally:
         app.extensions[SPARQL_KEY].close()
+
+
+def test_the_read_model_names_store_without_loading_a_backend() -> None:
+    code = (
+        "import sys, advocacy_kg.describe, advocacy_kg.search, advocacy_kg.catalogue\n"
+        "print(sorted(m for m in sys.modules if m.startswith('advocacy_kg.store')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['advocacy_kg.store', 'advocacy_kg.store.protocol']"
+
+
+def test_loading_into_a_sparql_server_does_not_import_the_client_back() -> None:
+    source = Path(sparql_load.__file__).read_text(encoding="utf-8")
+    imported = {
+        node.module
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert "sparql" not in imported and "advocacy_kg.store.sparql" not in imported
