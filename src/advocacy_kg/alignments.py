@@ -30,7 +30,8 @@ from .namespaces import PROV_NS as PROV
 from .namespaces import RDF_NS as RDF
 from .namespaces import WD_NS as WIKIDATA_ENTITY
 from .namespaces import XSD_NS as XSD
-from .rdfterms import QueryableStore, rows, sparql_iri
+from .rdfterms import rows, sparql_iri
+from .store import Store
 
 SUFFIXES = {".csv": ",", ".tsv": "\t"}
 COLUMNS = ("entity", "wikidata", "method", "who", "when")
@@ -214,7 +215,7 @@ class Link:
     graph: str
 
 
-def links(store: QueryableStore, entity: str | None = None) -> list[Link]:
+def links(store: Store, entity: str | None = None) -> list[Link]:
     """The Wikidata alignments in the store (of one entity, or all), with who, how and when."""
     only = f"VALUES ?e {{ {sparql_iri(entity)} }}" if entity else ""
     sparql = f"""SELECT ?e ?item ?who ?method ?when ?g WHERE {{ {only} GRAPH ?g {{

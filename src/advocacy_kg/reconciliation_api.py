@@ -15,7 +15,7 @@ from typing import Any
 from . import __version__, config
 from .namespaces import WD_NS as WIKIDATA_ENTITY
 from .namespaces import XSD_DATE
-from .rdfterms import QueryableStore, Term
+from .rdfterms import Term
 from .reconciliation import Catalogue, Entity, normalise
 from .reconciliation_data import (
     DEFAULT_TYPES,
@@ -29,6 +29,7 @@ from .reconciliation_data import (
     property_values,
 )
 from .reconciliation_input import MAX_BATCH, RequestError
+from .store import Store
 
 #: Most candidates per query, ids per extend.
 MAX_LIMIT = 100
@@ -43,7 +44,7 @@ WIKIDATA_SERVICE = "https://wikidata.reconci.link/en/api"  # named in extend's m
 class Reconciler:
     """The service over one store: its entities and classes, read once."""
 
-    store: QueryableStore
+    store: Store
 
     def __post_init__(self) -> None:
         self.catalogue: Catalogue = load_catalogue(self.store)
