@@ -64,7 +64,9 @@ KNOWN_CYCLES = {
     ("support", "support_classification"): 14,
     ("support", "support_counts"): 14,
     ("support", "support_names"): 14,
-    ("store.sparql", "store.sparql_load"): 14,  # helper `store`
+    ("store.index_rows", "catalogue"): 14,  # see KNOWN_UP_LAYER
+    ("store.index_rows", "describe"): 14,
+    ("store.index_update", "search"): 14,
     ("store.text_index", "search"): 14,  # helper `store`: search names TextIndex's type
     ("alignments", "commands.load"): 14,  # see KNOWN_UP_LAYER
 }
