@@ -150,6 +150,17 @@ def test_export_writes_the_dumps_an_alias_names(tmp_path: Path):
     assert dumps == [f"advocacy-kg-{__version__}.{ext}" for ext in ("nq", "ttl", "void.ttl")]
 
 
+def test_a_browser_gets_the_description_as_written(client: FlaskClient):
+    """A browser accepts application/xml (q=0.9) above */*: that must not make RDF/XML of the
+    Turtle file now that application/xml is a media type of RDF/XML everywhere."""
+    browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    assert client.get("/.well-known/void", headers=browser).mimetype == "text/turtle"
+    assert client.get("/.well-known/void", headers={"Accept": "text/html"}).status_code == 406
+    assert client.get("/dataset", headers=browser).status_code == 303
+    xml = client.get("/.well-known/void", headers={"Accept": "application/xml"})
+    assert xml.mimetype == "application/rdf+xml"
+
+
 def test_links_name_formats_by_their_canonical_names(client: FlaskClient):
     ontology = client.get("/def/", headers={"Accept": "text/turtle"}).headers["Link"]
     void = client.get("/.well-known/void").headers["Link"]

@@ -171,10 +171,13 @@ def dataset_description() -> BaseResponse:
         if best is None:
             abort(404)
     else:
+        accept = request.headers.get("Accept")
         offers = DESCRIPTION_FORMATS
         if request.endpoint == "publish.dataset":
             offers = (*offers, HTML)
-        best = negotiation.negotiate_header(request.headers.get("Accept"), offers)
+        best = negotiation.negotiate_header(accept, offers)
+        if best not in (None, HTML) and negotiation.prefers_html(accept, offers):
+            best = DESCRIPTION_FORMATS[0]  # a browser: the file as written, not the XML it accepts
     if best is None:
         abort(406)
     if best == HTML:
