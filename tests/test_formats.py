@@ -66,7 +66,7 @@ def spellings(offers: tuple[formats.Format, ...]) -> list[tuple[str, formats.For
     return [(spelling, f) for f in offers for spelling in f.spellings]
 
 
-def sparql(client: FlaskClient, query: str, spelling: str) -> str:
+def sparql(client: FlaskClient, query: str, spelling: str) -> str | None:
     response = client.get("/sparql", query_string={"query": query, "format": spelling})
     assert response.status_code == 200, response.text
     return response.mimetype
