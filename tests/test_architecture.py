@@ -26,7 +26,7 @@ SRC = Path(config.__file__).parent
 LAYERS: list[tuple[str, list[str]]] = [
     (
         "foundation",
-        [PACKAGE, "config", "namespaces", "negotiation", "input_limits"]
+        [PACKAGE, "config", "namespaces", "formats", "negotiation", "input_limits"]
         + ["reconciliation", "reconciliation_input"],
     ),
     ("terms and files", ["rdfterms", "loading", "citation", "tables", "queries", "jsonld_context"]),

@@ -171,4 +171,3 @@ WELL_KNOWN = {
 def display_name(iri: str, labels: dict[str, str]) -> str:
     """The label the graph gives, else a well-known name, else the compact IRI."""
     return labels.get(iri) or WELL_KNOWN.get(iri) or curie(iri)
-

@@ -25,7 +25,6 @@ from .namespaces import RDF_NS as RDF
 from .rdfterms import RDF_TYPE, quad_of, rows, sparql_iri
 from .store import Store
 
-
 #: In the order they are offered (``Link`` headers, the "other formats" list on each page).
 OUTPUTS = RDF_FORMATS
 
