@@ -16,7 +16,7 @@ from flask import Flask
 from ..sparql import Settings, SparqlService
 from ..store import Store, open_store
 from ..store.oxigraph import curated_store
-from . import errors, security, sparql_direct
+from . import errors, security, sparql_direct, urls
 
 STORE_KEY = "advocacy_kg.store"
 SPARQL_KEY = "advocacy_kg.sparql"
@@ -49,6 +49,7 @@ def create_app(config: dict[str, Any] | None = None, store: Store | None = None)
     app.extensions[SPARQL_KEY] = SparqlService(app.extensions[STORE_KEY], sparql_settings(app))
     security.install(app)
     errors.install(app)
+    urls.install(app)  # url helpers for every area's templates
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
     sparql_direct.install(app)  # GET /sparql queries without Flask's per-request work

@@ -148,7 +148,6 @@ def downloads_page() -> str:
         description=description_name(),
         context_name=CONTEXT_NAME,
         checksums=CHECKSUMS_NAME,
-        sparql_path="/sparql" if _serves("/sparql") else None,
         page_alternates=_alternates(),
     )
 
@@ -234,7 +233,3 @@ def _alternates() -> list[dict[str, str]]:
         }
         for name, media_type in DESCRIPTION_FORMATS.items()
     ]
-
-
-def _serves(path: str) -> bool:
-    return any(rule.rule == path for rule in current_app.url_map.iter_rules())

@@ -11,6 +11,7 @@ from flask import Response, render_template, request, url_for
 from ... import catalogue, queries
 from ...describe import summarise
 from ...validation import SEVERITIES
+from ..urls import serves
 from . import state
 
 
@@ -24,9 +25,10 @@ def home() -> Response:
         example_queries=queries.example_queries(),
     )
     response = Response(body, mimetype="text/html")
-    if any(rule.rule == "/.well-known/void" for rule in state.app_rules()):
+    if serves("publish.void"):
         # the dataset's own description (VoID/DCAT) is the machine-readable home page
-        response.headers["Link"] = '</.well-known/void>; rel="alternate"; type="text/turtle"'
+        void = url_for("publish.void")
+        response.headers["Link"] = f'<{void}>; rel="alternate"; type="text/turtle"'
     return response
 
 

@@ -8,7 +8,6 @@ view where it has one of those types).
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import render_template, request
 
@@ -26,6 +25,7 @@ from ...namespaces import AKG
 from ...rdfterms import RDF_TYPE, term_of
 from ...resource_rdf import graph_quads
 from ...source_text import claim_facts, source_text
+from ..urls import sparql_href
 from . import state
 
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -169,7 +169,7 @@ SELECT ?property ?value ?claim ?quote WHERE {{
   GRAPH ?claim {{ <{iri}> ?property ?value }}
   OPTIONAL {{ GRAPH ?claim {{ ?claim akg:quote ?quote }} }}
 }}"""
-    return f"{request.script_root}/sparql?{urlencode({'query': query})}"
+    return sparql_href(query)
 
 
 def findings_for(iri: str) -> tuple[list[Any], str | None]:

@@ -31,11 +31,6 @@ def store() -> QueryableStore:
     return current_app.extensions[STORE_KEY]
 
 
-def app_rules() -> list[Any]:
-    """The URL rules of every area of the app (to link to what another area serves)."""
-    return list(current_app.url_map.iter_rules())
-
-
 def cached(name: str, compute: Callable[[QueryableStore], T]) -> T:
     """``compute(store)`` once per app; concurrent first requests compute it once."""
     cache: dict[str, Any] = current_app.extensions.setdefault(CACHE_KEY, {})
