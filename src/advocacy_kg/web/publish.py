@@ -41,8 +41,7 @@ from ..export import (
     dump_title,
     serialize,
 )
-
-PUBLICATION_KEY = "advocacy_kg.publication"
+from .extensions import PUBLICATION_KEY
 
 #: Media types of the files beside the dumps.
 OTHER_MEDIA_TYPES = {

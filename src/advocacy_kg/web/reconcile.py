@@ -26,10 +26,9 @@ from ..reconciliation_data import entity_iri
 from ..reconciliation_input import RequestError, check_batch, check_extend, parse_json
 from .browse.links import local_path
 from .errors import plain
+from .extensions import RECONCILER_KEY, store
 from .urls import own_url
 
-STORE_KEY = "advocacy_kg.store"
-RECONCILER_KEY = "advocacy_kg.reconciler"
 _lock = threading.Lock()
 
 
@@ -49,7 +48,7 @@ def create_blueprint() -> Blueprint:
 def reconciler() -> Reconciler:
     with _lock:  # concurrent first requests read the store once
         if RECONCILER_KEY not in current_app.extensions:
-            current_app.extensions[RECONCILER_KEY] = Reconciler(current_app.extensions[STORE_KEY])
+            current_app.extensions[RECONCILER_KEY] = Reconciler(store())
         found: Reconciler = current_app.extensions[RECONCILER_KEY]
         return found
 

@@ -20,9 +20,9 @@ from ..queries import example_queries
 from ..sparql import CheckedQuery, QueryProcessDied, QueryRefused, QueryTimeout, SparqlService
 from ..sparql.description import serialize_description, service_description
 from .errors import PLAIN, plain, plain_text
+from .extensions import SPARQL_KEY as SERVICE_KEY
 from .urls import own_url
 
-SERVICE_KEY = "advocacy_kg.sparql"
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
