@@ -42,6 +42,7 @@ from ..export import (
     serialize,
 )
 from .extensions import PUBLICATION_KEY
+from .urls import advertise
 
 #: Media types of the files beside the dumps.
 OTHER_MEDIA_TYPES = {
@@ -183,11 +184,7 @@ def dataset_description() -> BaseResponse:
     if best == "text/html":
         return redirect(url_for("publish.downloads"), 303)
     response = _file_response(_description(best), best)
-    response.headers["Vary"] = "Accept"
-    response.headers["Link"] = ", ".join(
-        f'<{a["href"]}>; rel="alternate"; type="{a["media_type"]}"' for a in _alternates()
-    )
-    return response
+    return advertise(response, [(a["href"], a["media_type"]) for a in _alternates()])
 
 
 def _description(media_type: str) -> bytes:

@@ -8,7 +8,9 @@ Paths of IRIs under the base are ``browse/links.py``'s (``href``, ``format_href`
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, url_for
+from collections.abc import Iterable
+
+from flask import Flask, Response, current_app, request, url_for
 
 SPARQL_ENDPOINT = "sparql.endpoint"
 
@@ -28,6 +30,18 @@ def sparql_href(query: str | None = None) -> str | None:
     if not serves(SPARQL_ENDPOINT):
         return None
     return url_for(SPARQL_ENDPOINT, query=query) if query else url_for(SPARQL_ENDPOINT)
+
+
+def link_header(alternates: Iterable[tuple[str, str]]) -> str:
+    """A ``Link`` header naming each (URL, media type) as an alternate form of the response."""
+    return ", ".join(f'<{url}>; rel="alternate"; type="{kind}"' for url, kind in alternates)
+
+
+def advertise(response: Response, alternates: Iterable[tuple[str, str]]) -> Response:
+    """``response`` with its other forms in ``Link`` and ``Vary: Accept`` (it was negotiated)."""
+    response.vary.add("Accept")
+    response.headers["Link"] = link_header(alternates)
+    return response
 
 
 def own_url(path: str) -> str:

@@ -25,6 +25,7 @@ from ...resource_rdf import (
     project_context,
     serialize,
 )
+from ..urls import advertise
 from . import links, replaced, resource_pages, state
 from .search_pages import similar
 
@@ -124,12 +125,9 @@ def alternates(iri: str) -> list[dict[str, Any]]:
 
 
 def with_headers(response: Response, iri: str) -> Response:
-    response.vary.add("Accept")
     html = links.local_path(iri) or ""
-    parts = [f'<{html}>; rel="alternate"; type="text/html"']
-    parts += [f'<{a["href"]}>; rel="alternate"; type="{a["media_type"]}"' for a in alternates(iri)]
-    response.headers["Link"] = ", ".join(parts)
-    return response
+    others = [(a["href"], a["media_type"]) for a in alternates(iri)]
+    return advertise(response, [(html, "text/html"), *others])
 
 
 def not_acceptable(iri: str) -> Response:
