@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browse_support import ALPHA, CLAIM, GAMMA, LETTER, SOURCE, fixture_app, path_of
+from browse_support import ALPHA, CLAIM, GAMMA, LETTER, SOURCE, fixture_app, fixture_store, path_of
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from advocacy_kg.web import SPARQL_KEY
+from advocacy_kg.web import SPARQL_KEY, create_app
 
 MOUNT = "/kg"
 #: One page of each kind, and the other areas' pages that share the layout.
@@ -102,3 +102,16 @@ def test_no_absolute_url_is_taken_from_the_host_header(client: FlaskClient, path
     body = response.get_data(as_text=True)
     assert "http://localhost/" in body  # absolute URLs are there, from the bound address
     assert "attacker.example" not in body
+
+
+def test_the_public_url_names_the_reconciliation_service_and_the_sparql_page() -> None:
+    app = create_app({"TESTING": True, "PUBLIC_URL": "https://kg.example.org/"}, fixture_store())
+    try:
+        client = app.test_client()
+        manifest = mounted_get(client, "/reconcile").get_json()
+        page = mounted_get(client, "/sparql", headers={"Accept": "text/html"}).text
+    finally:
+        app.extensions[SPARQL_KEY].close()
+    assert manifest["view"]["url"] == "https://kg.example.org/id/{{id}}"
+    assert manifest["preview"]["url"].startswith("https://kg.example.org/reconcile/preview?")
+    assert "<code>https://kg.example.org/sparql</code>" in page
