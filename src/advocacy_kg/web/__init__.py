@@ -1,10 +1,11 @@
 """The Flask application: ``create_app`` builds it around one store.
 
 Areas are blueprints (see ``_blueprints``); the store is opened once per process and kept in
-``app.extensions["advocacy_kg.store"]``, the SPARQL service (checks, query processes, limits) in
-``app.extensions["advocacy_kg.sparql"]``. Every response gets the headers of ``security.py``;
-errors are plain text without tracebacks (``errors.py``). GET queries to ``/sparql`` that the
-endpoint has decided before are answered by a WSGI layer in front of Flask (``sparql_direct.py``).
+``app.extensions[STORE_KEY]``, the SPARQL service (checks, query processes, limits) in
+``app.extensions[SPARQL_KEY]`` (``extensions.py``). Every response gets the headers of
+``security.py``; errors are plain text without tracebacks (``errors.py``). GET queries to
+``/sparql`` that the endpoint has decided before are answered by a WSGI layer in front of Flask
+(``sparql_direct.py``).
 """
 
 from __future__ import annotations
@@ -15,24 +16,15 @@ from flask import Flask
 
 from ..sparql import Settings, SparqlService
 from ..store import Store, open_store, store_spec
-from . import errors, security, sparql_direct
-
-STORE_KEY = "advocacy_kg.store"
-SPARQL_KEY = "advocacy_kg.sparql"
+from . import errors, security, settings, sparql_direct, urls
+from .extensions import SPARQL_KEY, STORE_KEY
 
 #: Settings and their safe defaults; override with ``create_app({...})`` or ``ADVOCACY_KG_*``.
 DEFAULTS: dict[str, Any] = {
     "STORE": None,  # a store spec (store.StoreSpec or its text); None: the store setting, else
     # "memory", the curated graph; ADVOCACY_KG_STORE is read by store.store_spec, not by Flask
     "DOWNLOAD_DIR": None,  # a folder `advocacy-kg export` wrote; None builds the dumps on first use
-    # The SPARQL endpoint's limits (README, "SPARQL endpoint"):
-    "SPARQL_TIMEOUT": 30,  # seconds a query may run; then 503 and its process is killed
-    "SPARQL_MAX_ROWS": 100_000,  # rows or triples in one answer; a cut answer says so
-    "SPARQL_MAX_QUERY_LENGTH": 100_000,  # characters in a query
-    "SPARQL_MAX_NESTING": 64,  # depth of (), {}, [] in a query
-    "SPARQL_MEMORY_MB": 1024,  # memory one query may add; then 500, that query alone
-    "SPARQL_TOTAL_MEMORY_MB": 4096,  # all query processes together; the largest is stopped
-    "SPARQL_EXECUTION": "auto",  # "process" (killable) or "inline"; auto: process if embedded
+    **settings.sparql_defaults(),  # SPARQL_TIMEOUT…: the endpoint's limits (settings.py)
     "MAX_CONTENT_LENGTH": 1024 * 1024,  # request bodies over 1 MiB get 413
     "PUBLIC_URL": None,  # the endpoint's public root (behind a proxy); None: the bound address
     "CORS_ORIGINS": [],  # origins allowed to read answers cross-site, or ["*"]; none by default
@@ -52,6 +44,7 @@ def create_app(config: dict[str, Any] | None = None, store: Store | None = None)
     app.extensions[SPARQL_KEY] = SparqlService(app.extensions[STORE_KEY], sparql_settings(app))
     security.install(app)
     errors.install(app)
+    urls.install(app)  # url helpers for every area's templates
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
     sparql_direct.install(app)  # GET /sparql queries without Flask's per-request work
@@ -59,16 +52,7 @@ def create_app(config: dict[str, Any] | None = None, store: Store | None = None)
 
 
 def sparql_settings(app: Flask) -> Settings:
-    c = app.config
-    return Settings(
-        timeout=float(c["SPARQL_TIMEOUT"]),
-        max_rows=int(c["SPARQL_MAX_ROWS"]),
-        max_length=int(c["SPARQL_MAX_QUERY_LENGTH"]),
-        max_depth=int(c["SPARQL_MAX_NESTING"]),
-        memory_mb=int(c["SPARQL_MEMORY_MB"]),
-        total_memory_mb=int(c["SPARQL_TOTAL_MEMORY_MB"]),
-        execution=str(c["SPARQL_EXECUTION"]),
-    )
+    return settings.sparql_settings(app.config)
 
 
 def _blueprints() -> list[Any]:

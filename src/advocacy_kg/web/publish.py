@@ -42,8 +42,8 @@ from ..export import (
     serialize,
 )
 from ..formats import HTML, JSON_LD, RDF_FORMATS, TURTLE, Format
-
-PUBLICATION_KEY = "advocacy_kg.publication"
+from .extensions import PUBLICATION_KEY
+from .urls import advertise
 
 #: Media types of the files beside the dumps.
 OTHER_MEDIA_TYPES = {
@@ -144,7 +144,6 @@ def downloads_page() -> str:
         description=description_name(),
         context_name=CONTEXT_NAME,
         checksums=CHECKSUMS_NAME,
-        sparql_path="/sparql" if _serves("/sparql") else None,
         page_alternates=_alternates(),
     )
 
@@ -183,11 +182,7 @@ def dataset_description() -> BaseResponse:
     if best == HTML:
         return redirect(url_for("publish.downloads"), 303)
     response = _file_response(_description(best), best.media_type)
-    response.headers["Vary"] = "Accept"
-    response.headers["Link"] = ", ".join(
-        f'<{a["href"]}>; rel="alternate"; type="{a["media_type"]}"' for a in _alternates()
-    )
-    return response
+    return advertise(response, [(a["href"], a["media_type"]) for a in _alternates()])
 
 
 def _description(fmt: Format) -> bytes:
@@ -232,7 +227,3 @@ def _alternates() -> list[dict[str, str]]:
         }
         for fmt in DESCRIPTION_FORMATS
     ]
-
-
-def _serves(path: str) -> bool:
-    return any(rule.rule == path for rule in current_app.url_map.iter_rules())

@@ -20,8 +20,9 @@ from ..queries import example_queries
 from ..sparql import CheckedQuery, QueryProcessDied, QueryRefused, QueryTimeout, SparqlService
 from ..sparql.description import serialize_description, service_description
 from .errors import PLAIN, plain, plain_text
+from .extensions import SPARQL_KEY as SERVICE_KEY
+from .urls import own_url
 
-SERVICE_KEY = "advocacy_kg.sparql"
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
@@ -234,23 +235,6 @@ def query_page(query: str) -> Response:
     response = Response(page, content_type=HTML.content_type)
     response.headers["Content-Security-Policy"] = PAGE_CSP
     return response
-
-
-def own_url(path: str) -> str:
-    """An absolute URL for ``path`` (from ``url_for``) that no client chose: the configured
-    ``PUBLIC_URL``, else the address and port this server is bound to. Never the Host header,
-    which a client writes and which would otherwise be echoed into descriptions and links."""
-    public = current_app.config.get("PUBLIC_URL")
-    if public:
-        return str(public).rstrip("/") + path[len(request.script_root) :]
-    environ = request.environ
-    scheme, host = environ["wsgi.url_scheme"], environ["SERVER_NAME"]
-    port = str(environ.get("SERVER_PORT", ""))
-    if ":" in host:  # an IPv6 address
-        host = f"[{host}]"
-    if port and port != {"http": "80", "https": "443"}.get(scheme):
-        host += f":{port}"
-    return f"{scheme}://{host}{path}"
 
 
 def limits_note() -> str:

@@ -19,6 +19,7 @@ from ...describe import Presence, describe_resource, presence
 from ...entity_jsonld import entity_json
 from ...formats import HTML, JSON_LD, Format
 from ...resource_rdf import OUTPUTS, description_quads, graph_quads, project_context, serialize
+from ..urls import advertise
 from . import links, replaced, resource_pages, state
 from .search_pages import similar
 
@@ -104,12 +105,9 @@ def alternates(iri: str) -> list[dict[str, Any]]:
 
 
 def with_headers(response: Response, iri: str) -> Response:
-    response.vary.add("Accept")
     html = links.local_path(iri) or ""
-    parts = [f'<{html}>; rel="alternate"; type="text/html"']
-    parts += [f'<{a["href"]}>; rel="alternate"; type="{a["media_type"]}"' for a in alternates(iri)]
-    response.headers["Link"] = ", ".join(parts)
-    return response
+    others = [(a["href"], a["media_type"]) for a in alternates(iri)]
+    return advertise(response, [(html, "text/html"), *others])
 
 
 def not_acceptable(iri: str) -> Response:
