@@ -3,14 +3,18 @@ at most the time limit, and kill the process when it runs over.
 
 Each request thread takes an idle query process (or has the zygote make one), so several slow
 queries never hold up a quick one: each has its own process, and the web thread only waits on a
-socket. A query still running after QUICK_SECONDS is niced down, so that slow queries do not take
-the CPUs from quick ones either. A killed process is simply replaced on the next request.
+socket. A query still running after QUICK_SECONDS is moved to the idle scheduling class, so that
+slow queries do not take the CPUs from quick ones either. A killed process is simply replaced on
+the next request. ``run_async`` does the same from an event loop, without a thread: the server
+answers decided queries that way (``web/native.py``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
+import pickle
 import select
 import signal
 import socket
@@ -18,7 +22,7 @@ import threading
 import time
 from typing import Any, Protocol
 
-from .execution import Answer, Job, Zygote, answer, as_message, receive, send
+from .execution import _HEADER, Answer, Job, Zygote, answer, as_message, receive, send
 
 #: How long past the time limit the worker waits before killing a query process itself
 #: (the process's own alarm normally ends it first).
@@ -26,7 +30,6 @@ GRACE_SECONDS = 1.0
 #: A query still running after this many seconds is slow: its process is given the lowest CPU
 #: priority, so that twenty slow queries on two cores leave pages and quick queries their time.
 QUICK_SECONDS = 0.2
-SLOW_NICENESS = 19
 
 
 class QueryTimeout(Exception):
@@ -40,6 +43,8 @@ class QueryProcessDied(Exception):
 class Executor(Protocol):
     def run(self, job: Job) -> Answer: ...
 
+    async def run_async(self, job: Job) -> Answer: ...
+
     def close(self) -> None: ...
 
 
@@ -52,6 +57,9 @@ class InlineExecutor:
 
     def run(self, job: Job) -> Answer:
         return answer(self.store, job)
+
+    async def run_async(self, job: Job) -> Answer:
+        return await asyncio.to_thread(self.run, job)
 
     def close(self) -> None:
         pass
@@ -92,8 +100,7 @@ class ProcessExecutor:
         ready, _, _ = select.select([channel], [], [], min(QUICK_SECONDS, limit))
         demoted = not ready and limit > QUICK_SECONDS
         if demoted:  # a slow query: it yields the CPUs to pages and quick queries from now on
-            with contextlib.suppress(OSError):
-                os.setpriority(os.PRIO_PROCESS, pid, SLOW_NICENESS)
+            demote(pid)
             ready, _, _ = select.select([channel], [], [], limit - QUICK_SECONDS)
         if not ready:
             self._kill(channel, pid)
@@ -111,6 +118,61 @@ class ProcessExecutor:
             self._checkin(channel, pid)
         return result
 
+    async def run_async(self, job: Job) -> Answer:
+        """``run`` from an event loop: the wait for the answer costs no thread."""
+        loop = asyncio.get_running_loop()
+        message = as_message(job)
+        idle = self._idle_one()
+        channel, pid = idle if idle else await loop.run_in_executor(None, self._fresh)
+        try:
+            send(channel, message)
+        except OSError:  # it died while idle: once more with a fresh one
+            channel.close()
+            try:
+                channel, pid = await loop.run_in_executor(None, self._fresh)
+                send(channel, message)
+            except OSError:
+                channel.close()
+                raise QueryProcessDied from None
+        started, limit = time.monotonic(), job.timeout + GRACE_SECONDS
+        channel.setblocking(False)
+        demoted = False
+        try:
+            try:
+                first = await asyncio.wait_for(
+                    loop.sock_recv(channel, 1 << 16), min(QUICK_SECONDS, limit)
+                )
+            except TimeoutError:
+                if limit <= QUICK_SECONDS:
+                    raise
+                demote(pid)
+                demoted = True
+                first = await asyncio.wait_for(
+                    loop.sock_recv(channel, 1 << 16), limit - QUICK_SECONDS
+                )
+            if not first:
+                raise EOFError
+            remaining = max(0.0, limit - (time.monotonic() - started))
+            data = await asyncio.wait_for(_rest_of_message(loop, channel, first), remaining)
+        except TimeoutError:
+            self._kill(channel, pid)
+            raise QueryTimeout from None
+        except (EOFError, OSError):
+            self._kill(channel, pid)
+            if time.monotonic() - started >= job.timeout:
+                raise QueryTimeout from None
+            raise QueryProcessDied from None
+        except BaseException:  # cancelled (the server stopping): the process cannot be reused
+            self._kill(channel, pid)
+            raise
+        result = Answer(*pickle.loads(memoryview(data)[_HEADER.size :]))  # noqa: S301 (ours)
+        if demoted:
+            channel.close()
+        else:
+            channel.setblocking(True)
+            self._checkin(channel, pid)
+        return result
+
     def close(self) -> None:
         with self._lock:
             for channel, _ in self._idle:
@@ -120,15 +182,16 @@ class ProcessExecutor:
             self.zygote.stop()
 
     def _checkout(self) -> tuple[socket.socket, int]:
+        return self._idle_one() or self._fresh()
+
+    def _idle_one(self) -> tuple[socket.socket, int] | None:
+        """An idle query process, if there is one (making one waits on the zygote, which an
+        event loop must not do)."""
         with self._lock:
-            if (
-                self._owner != os.getpid()
-            ):  # a forked web worker: the parent's processes are not ours
+            if self._owner != os.getpid():  # a forked web worker: the parent's are not ours
                 self._idle.clear()
                 self._owner = os.getpid()
-            if self._idle:
-                return self._idle.pop()
-        return self._fresh()
+            return self._idle.pop() if self._idle else None
 
     def _fresh(self) -> tuple[socket.socket, int]:
         if self.zygote.requests is None:
@@ -147,3 +210,32 @@ class ProcessExecutor:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
         channel.close()
+
+
+def demote(pid: int) -> None:
+    """Move a slow query's process to the idle scheduling class: it runs only on a CPU nothing
+    else wants. Nice 19 was not enough: twenty such processes together still weigh 300 against
+    a web worker's 1024 on Linux, and delayed pages (benchmarks/README.md, "Under attack")."""
+    with contextlib.suppress(OSError):
+        os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
+
+
+async def _rest_of_message(
+    loop: asyncio.AbstractEventLoop, channel: socket.socket, first: bytes
+) -> bytearray:
+    """The whole message (header included) whose first bytes are ``first``; EOFError if the
+    query process ends before all of it is sent."""
+    data = bytearray(first)
+    while len(data) < _HEADER.size:
+        data += await _more(loop, channel, _HEADER.size - len(data))
+    total = _HEADER.size + _HEADER.unpack_from(data)[0]
+    while len(data) < total:
+        data += await _more(loop, channel, min(total - len(data), 1 << 20))
+    return data
+
+
+async def _more(loop: asyncio.AbstractEventLoop, channel: socket.socket, size: int) -> bytes:
+    chunk = await loop.sock_recv(channel, size)
+    if not chunk:
+        raise EOFError
+    return chunk

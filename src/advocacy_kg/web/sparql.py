@@ -19,6 +19,7 @@ from ..negotiation import GRAPH_FORMATS, HTML, RESULT_FORMATS, Format
 from ..queries import example_queries
 from ..sparql import CheckedQuery, QueryProcessDied, QueryRefused, QueryTimeout, SparqlService
 from ..sparql.description import serialize_description, service_description
+from ..sparql.execution import Answer
 from .errors import PLAIN, plain, plain_text
 
 SERVICE_KEY = "advocacy_kg.sparql"
@@ -184,18 +185,38 @@ def execute(sparql: SparqlService, plan: Plan) -> Outcome:
         answer = sparql.run(
             plan.checked, plan.fmt, protocol.default_graphs, protocol.named_graphs, plan.link
         )
-    except QueryTimeout:
+    except (QueryTimeout, QueryProcessDied) as stopped:
+        return stopped_outcome(sparql, stopped)
+    return answered(sparql, plan, answer)
+
+
+async def execute_async(sparql: SparqlService, plan: Plan) -> Outcome:
+    """``execute`` from an event loop (``native.py``): the same limits and outcomes."""
+    protocol = plan.protocol
+    try:
+        answer = await sparql.run_async(
+            plan.checked, plan.fmt, protocol.default_graphs, protocol.named_graphs, plan.link
+        )
+    except (QueryTimeout, QueryProcessDied) as stopped:
+        return stopped_outcome(sparql, stopped)
+    return answered(sparql, plan, answer)
+
+
+def stopped_outcome(sparql: SparqlService, stopped: QueryTimeout | QueryProcessDied) -> Outcome:
+    if isinstance(stopped, QueryTimeout):
         seconds = sparql.settings.timeout
         return Outcome.text(
             503, f"the query was stopped: it ran longer than the time limit of {seconds:g} s"
         )
-    except QueryProcessDied:
-        return Outcome.text(
-            500,
-            "the query was stopped: it needed more memory than its budget of "
-            f"{sparql.settings.memory_mb} MB, or than the {sparql.settings.total_memory_mb} MB "
-            "all queries share (or crashed the query engine)",
-        )
+    return Outcome.text(
+        500,
+        "the query was stopped: it needed more memory than its budget of "
+        f"{sparql.settings.memory_mb} MB, or than the {sparql.settings.total_memory_mb} MB "
+        "all queries share (or crashed the query engine)",
+    )
+
+
+def answered(sparql: SparqlService, plan: Plan, answer: Answer) -> Outcome:
     if answer.error == "syntax":
         return Outcome.text(400, answer.message)
     if answer.error:
