@@ -145,7 +145,8 @@ def server_command(
     if name == "ours-disk":
         return [*serve, "--store", f"oxigraph:{disk_store(data)}"], "/sparql", {}
     if name == "ours-gunicorn":
-        return [*serve, "--data", str(data), "--server", "gunicorn"], "/sparql", {}
+        gunicorn = ["--server", "gunicorn", "--body-seconds", "0"]  # it has no body deadline
+        return [*serve, "--data", str(data), *gunicorn], "/sparql", {}
     if name == "ours-inline":
         return [*serve, "--data", str(data)], "/sparql", {"ADVOCACY_KG_SPARQL_EXECUTION": "inline"}
     if name == "floor":

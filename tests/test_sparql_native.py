@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import http.client
 import os
+import subprocess
+import sys
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -13,7 +15,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from server_support import LiveServer, running_server
+from server_support import LiveServer, free_port, running_server
 
 from advocacy_kg.web import SPARQL_KEY, create_app
 
@@ -124,3 +126,21 @@ def scheduling_policies(group: int) -> list[int]:
         except (OSError, ValueError):
             continue
     return found
+
+
+def test_gunicorn_is_refused_while_the_body_deadline_is_on() -> None:
+    # before: it started, and slow clients could hold every one of its threads (issue 12)
+    serve = [sys.executable, "-m", "advocacy_kg.cli", "serve", "--server", "gunicorn"]
+    done = subprocess.run(
+        [*serve, "--port", str(free_port())], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert "--body-seconds 0" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_gunicorn_serves_when_the_body_deadline_is_turned_off() -> None:
+    with running_server("--server", "gunicorn", "--body-seconds", "0", "--workers", "1") as live:
+        query = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
+        status, _, body = over_http(live, "GET", f"/sparql?{query}", b"", {})
+        assert (status, body) == (200, b'{"head":{},"boolean":true}')

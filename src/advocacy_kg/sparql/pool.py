@@ -135,25 +135,16 @@ class ProcessExecutor:
                 channel.close()
                 raise QueryProcessDied from None
         started, limit = time.monotonic(), job.timeout + GRACE_SECONDS
-        channel.setblocking(False)
+        channel.setblocking(False)  # read only when the loop says it is readable
         demoted = False
         try:
-            try:
-                first = await asyncio.wait_for(
-                    loop.sock_recv(channel, 1 << 16), min(QUICK_SECONDS, limit)
-                )
-            except TimeoutError:
-                if limit <= QUICK_SECONDS:
-                    raise
-                demote(pid)
-                demoted = True
-                first = await asyncio.wait_for(
-                    loop.sock_recv(channel, 1 << 16), limit - QUICK_SECONDS
-                )
-            if not first:
-                raise EOFError
-            remaining = max(0.0, limit - (time.monotonic() - started))
-            data = await asyncio.wait_for(_rest_of_message(loop, channel, first), remaining)
+            if not await _readable(loop, channel, min(QUICK_SECONDS, limit)):
+                if limit > QUICK_SECONDS:  # a slow query: it yields the CPUs from now on
+                    demote(pid)
+                    demoted = True
+                if not demoted or not await _readable(loop, channel, limit - QUICK_SECONDS):
+                    raise TimeoutError
+            data = await _message(loop, channel, started + limit)
         except TimeoutError:
             self._kill(channel, pid)
             raise QueryTimeout from None
@@ -220,22 +211,44 @@ def demote(pid: int) -> None:
         os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
 
 
-async def _rest_of_message(
-    loop: asyncio.AbstractEventLoop, channel: socket.socket, first: bytes
+async def _message(
+    loop: asyncio.AbstractEventLoop, channel: socket.socket, deadline: float
 ) -> bytearray:
-    """The whole message (header included) whose first bytes are ``first``; EOFError if the
-    query process ends before all of it is sent."""
-    data = bytearray(first)
-    while len(data) < _HEADER.size:
-        data += await _more(loop, channel, _HEADER.size - len(data))
-    total = _HEADER.size + _HEADER.unpack_from(data)[0]
-    while len(data) < total:
-        data += await _more(loop, channel, min(total - len(data), 1 << 20))
-    return data
+    """The message on a readable channel (header included): what is there, then the rest as the
+    query process sends it. EOFError if it ends first, TimeoutError at ``deadline``."""
+    data, wanted = bytearray(), 1 << 16  # under malloc's mmap threshold: a point lookup's read
+    while True:
+        chunk = channel.recv(wanted)
+        if not chunk:
+            raise EOFError
+        data += chunk
+        if len(data) >= _HEADER.size:
+            wanted = _HEADER.size + int(_HEADER.unpack_from(data)[0]) - len(data)
+            if wanted <= 0:
+                return data
+            wanted = min(wanted, 1 << 20)
+        if not await _readable(loop, channel, deadline - time.monotonic()):
+            raise TimeoutError
 
 
-async def _more(loop: asyncio.AbstractEventLoop, channel: socket.socket, size: int) -> bytes:
-    chunk = await loop.sock_recv(channel, size)
-    if not chunk:
-        raise EOFError
-    return chunk
+async def _readable(
+    loop: asyncio.AbstractEventLoop, channel: socket.socket, seconds: float
+) -> bool:
+    """Whether ``channel`` has something to read (or was closed) within ``seconds``; one
+    future and one timer, which is what a quick query's answer costs the event loop."""
+    if seconds <= 0:
+        return False
+    ready: asyncio.Future[bool] = loop.create_future()
+    fd = channel.fileno()
+    loop.add_reader(fd, _settle, ready, True)
+    timer = loop.call_later(seconds, _settle, ready, False)
+    try:
+        return await ready
+    finally:
+        loop.remove_reader(fd)
+        timer.cancel()
+
+
+def _settle(ready: asyncio.Future[bool], value: bool) -> None:
+    if not ready.done():
+        ready.set_result(value)
