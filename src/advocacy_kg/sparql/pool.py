@@ -29,7 +29,10 @@ from .execution import _HEADER, Answer, Job, Zygote, answer, as_message, receive
 GRACE_SECONDS = 1.0
 #: A query still running after this many seconds is slow: its process is given the lowest CPU
 #: priority, so that twenty slow queries on two cores leave pages and quick queries their time.
-QUICK_SECONDS = 0.2
+#: Until then it runs at full priority, and twenty slow queries sent at once took 20 × 0.2 s of
+#: CPU from pages at 0.2 s: a page's p99 in that second was ~510 ms, ~170 ms at 0.05 s
+#: (benchmarks/README.md, "Under attack"). A point lookup or a page's query takes ~1 ms.
+QUICK_SECONDS = 0.05
 
 
 class QueryTimeout(Exception):
