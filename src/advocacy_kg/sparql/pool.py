@@ -29,10 +29,10 @@ from .execution import _HEADER, Answer, Job, Zygote, answer, as_message, receive
 GRACE_SECONDS = 1.0
 #: A query still running after this many seconds is slow: its process is given the lowest CPU
 #: priority, so that twenty slow queries on two cores leave pages and quick queries their time.
-#: Until then it runs at full priority, and twenty slow queries sent at once took 20 × 0.2 s of
-#: CPU from pages at 0.2 s: a page's p99 in that second was ~510 ms, ~170 ms at 0.05 s
-#: (benchmarks/README.md, "Under attack"). A point lookup or a page's query takes ~1 ms.
-QUICK_SECONDS = 0.05
+#: Measured (benchmarks/README.md, "Under attack"): 0.05 s shortened the full-priority burst of
+#: twenty slow queries sent at once (a page's p99 in that second ~510 → ~170 ms) but demoted the
+#: 80 ms aggregate at 100k too, which then served 47 instead of 89 req/s: not kept.
+QUICK_SECONDS = 0.2
 
 
 class QueryTimeout(Exception):
