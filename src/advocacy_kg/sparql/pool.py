@@ -40,6 +40,8 @@ class QueryProcessDied(Exception):
 class Executor(Protocol):
     def run(self, job: Job) -> Answer: ...
 
+    def retire(self) -> None: ...
+
     def close(self) -> None: ...
 
 
@@ -52,6 +54,9 @@ class InlineExecutor:
 
     def run(self, job: Job) -> Answer:
         return answer(self.store, job)
+
+    def retire(self) -> None:
+        pass
 
     def close(self) -> None:
         pass
@@ -66,6 +71,8 @@ class ProcessExecutor:
         self._idle: list[tuple[socket.socket, int]] = []
         self._lock = threading.Lock()
         self._owner = self._creator = os.getpid()
+        #: Bumped by ``retire``: a process checked out before comes back to be closed.
+        self._generation = 0
 
     def start(self) -> None:
         """Fork the zygote now (call before a server forks its workers)."""
@@ -74,6 +81,7 @@ class ProcessExecutor:
                 self.zygote.start()
 
     def run(self, job: Job) -> Answer:
+        generation = self._generation
         channel, pid = self._checkout()
         started = time.monotonic()  # before the process can start its own clock
         message = as_message(job)
@@ -105,11 +113,22 @@ class ProcessExecutor:
             if time.monotonic() - started >= job.timeout:
                 raise QueryTimeout from None
             raise QueryProcessDied from None
-        if demoted:  # it cannot get its priority back (that needs CAP_SYS_NICE): it ends
+        # demoted: it cannot get its priority back (that needs CAP_SYS_NICE); retired: it holds
+        # a store that a load has replaced
+        if demoted or generation != self._generation:
             channel.close()
         else:
             self._checkin(channel, pid)
         return result
+
+    def retire(self) -> None:
+        """End the query processes that hold the store as it was: after a load swapped the
+        directory, new ones (which open it anew) answer from the new data."""
+        with self._lock:
+            self._generation += 1
+            for channel, _ in self._idle:
+                channel.close()  # the process sees EOF and exits
+            self._idle.clear()
 
     def close(self) -> None:
         with self._lock:

@@ -23,9 +23,9 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from .. import negotiation
 from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS
-from . import security
+from . import caching, security
 from .errors import PLAIN, plain_text
-from .sparql import SERVICE_KEY, SPARQL_UPDATE, Outcome, Plan, decide, execute
+from .sparql import SERVICE_KEY, SPARQL_UPDATE, Outcome, Plan, decide
 
 #: Query strings longer than this are decided afresh each time (the cache stays small).
 CACHED_QUERY_STRING = 8192
@@ -67,15 +67,17 @@ class DirectQueries:
         if not isinstance(plan, Plan):  # not a query to run here: Flask answers
             return self.flask_wsgi(environ, start_response)
         try:
-            outcome = execute(self.app.extensions[SERVICE_KEY], plan)
+            held = environ.get("HTTP_IF_NONE_MATCH")  # ETags: a 304 runs nothing
+            outcome = caching.http_cache(self.app).answer(
+                self.app.extensions[SERVICE_KEY], plan, held
+            )
         except Exception:  # as errors.unexpected_error: logged here, never sent
             self.app.logger.exception("unexpected error")
             error = InternalServerError()
             message = f"{error.code} {error.name}: {error.description}"
             outcome = Outcome(500, plain_text(message), PLAIN)
         headers = [
-            ("Content-Type", outcome.content_type),
-            ("Content-Length", str(len(outcome.body))),
+            *caching.entity_headers(outcome),
             *outcome.headers,
             *self._security_headers(environ.get("HTTP_ORIGIN")),
         ]
