@@ -184,7 +184,12 @@ def test_entity_pages_revalidate_without_being_made(
 ) -> None:
     made: list[str] = []
     presence = resources.presence
-    monkeypatch.setattr(resources, "presence", lambda s, iri: made.append(iri) or presence(s, iri))
+
+    def counted(queryable: Any, iri: str) -> Any:
+        made.append(iri)
+        return presence(queryable, iri)
+
+    monkeypatch.setattr(resources, "presence", counted)
     with client.application.app_context():
         state.validation_report(wait=True)  # the page's findings are ready: its ETag is final
     for path, accept in ((ENTITY, "text/html"), (ENTITY, "text/turtle"), (ENTITY + ".jsonld", "")):
