@@ -122,6 +122,7 @@ def test_a_post_holding_the_answer_gets_412_without_running(client: FlaskClient,
         headers={"If-None-Match": tag},
     )
     assert posted.status_code == 412 and jobs.jobs == before
+    assert "ETag" not in posted.headers and posted.headers["Cache-Control"] == "no-store"
 
 
 def test_errors_are_neither_kept_nor_tagged(client: FlaskClient, jobs: Any) -> None:

@@ -169,11 +169,11 @@ class HttpCache:
 
     def _not_modified(self, tag: str, plan: Plan, method: str) -> Outcome:
         self.not_modified += 1
-        headers = [("ETag", weak(tag)), ("Cache-Control", self.cache_control)]
         if method in ("GET", "HEAD"):
+            headers = [("ETag", weak(tag)), ("Cache-Control", self.cache_control)]
             return Outcome(304, b"", plan.fmt.content_type, headers)
         message = "412 Precondition Failed: the answer is unchanged (If-None-Match)\n"
-        return Outcome(412, message.encode(), "text/plain; charset=utf-8", headers)
+        return Outcome(412, message.encode(), "text/plain; charset=utf-8", [NO_STORE])
 
     def figures(self) -> dict[str, Any]:
         return {
