@@ -58,7 +58,8 @@ def revalidating(header: str) -> tuple[Any, Any]:
     build, read = loadgen._request, loadgen._read_response
 
     def request(path: str, port: int, keep_alive: bool) -> bytes:
-        return build(path, port, keep_alive).replace(b"\r\n\r\n", f"\r\n{header}\r\n\r\n".encode())
+        # after the request line: loadgen closes the connection when a request ends with close
+        return build(path, port, keep_alive).replace(b"\r\n", f"\r\n{header}\r\n".encode(), 1)
 
     def response(sock: Any, buffer: bytes) -> tuple[int, bool, bytes]:
         while b"\r\n\r\n" not in buffer:
@@ -87,7 +88,7 @@ def measure(args: argparse.Namespace, name: str, data: Path, round_: int) -> lis
         bench.wait_answering(port, path, process, 900)
         query = bench.point_queries(data, 1)[0]
         paths = [f"{path}?query={urllib.parse.quote(query)}"]
-        workloads = ["repeated"] + (["revalidated"] if kind == "ours" else [])
+        workloads = ["repeated"] + (["revalidated"] if name == "ours" else [])
         for workload in workloads:
             plain = loadgen._request, loadgen._read_response
             if workload == "revalidated":
