@@ -48,6 +48,8 @@ class Executor(Protocol):
 
     async def run_async(self, job: Job) -> Answer: ...
 
+    def retire(self) -> None: ...
+
     def close(self) -> None: ...
 
 
@@ -64,6 +66,9 @@ class InlineExecutor:
     async def run_async(self, job: Job) -> Answer:
         return await asyncio.to_thread(self.run, job)
 
+    def retire(self) -> None:
+        pass
+
     def close(self) -> None:
         pass
 
@@ -77,6 +82,8 @@ class ProcessExecutor:
         self._idle: list[tuple[socket.socket, int]] = []
         self._lock = threading.Lock()
         self._owner = self._creator = os.getpid()
+        #: Bumped by ``retire``: a process checked out before comes back to be closed.
+        self._generation = 0
 
     def start(self) -> None:
         """Fork the zygote now (call before a server forks its workers)."""
@@ -85,6 +92,7 @@ class ProcessExecutor:
                 self.zygote.start()
 
     def run(self, job: Job) -> Answer:
+        generation = self._generation
         channel, pid = self._checkout()
         started = time.monotonic()  # before the process can start its own clock
         message = as_message(job)
@@ -115,7 +123,9 @@ class ProcessExecutor:
             if time.monotonic() - started >= job.timeout:
                 raise QueryTimeout from None
             raise QueryProcessDied from None
-        if demoted:  # it cannot get its priority back (that needs CAP_SYS_NICE): it ends
+        # demoted: it cannot get its priority back (that needs CAP_SYS_NICE); retired: it holds
+        # a store that a load has replaced
+        if demoted or generation != self._generation:
             channel.close()
         else:
             self._checkin(channel, pid)
@@ -124,6 +134,7 @@ class ProcessExecutor:
     async def run_async(self, job: Job) -> Answer:
         """``run`` from an event loop: the wait for the answer costs no thread."""
         loop = asyncio.get_running_loop()
+        generation = self._generation
         message = as_message(job)
         idle = self._idle_one()
         channel, pid = idle if idle else await loop.run_in_executor(None, self._fresh)
@@ -160,12 +171,21 @@ class ProcessExecutor:
             self._kill(channel, pid)
             raise
         result = Answer(*pickle.loads(memoryview(data)[_HEADER.size :]))  # noqa: S301 (ours)
-        if demoted:
+        if demoted or generation != self._generation:  # as in ``run``
             channel.close()
         else:
             channel.setblocking(True)
             self._checkin(channel, pid)
         return result
+
+    def retire(self) -> None:
+        """End the query processes that hold the store as it was: after a load swapped the
+        directory, new ones (which open it anew) answer from the new data."""
+        with self._lock:
+            self._generation += 1
+            for channel, _ in self._idle:
+                channel.close()  # the process sees EOF and exits
+            self._idle.clear()
 
     def close(self) -> None:
         with self._lock:

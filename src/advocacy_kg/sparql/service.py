@@ -122,6 +122,13 @@ class SparqlService:
             truncated_link=truncated_link,
         )
 
+    def data_changed(self) -> None:
+        """The store was opened anew (a load swapped it): read its graphs again, and let no
+        query process that holds the old data answer another query."""
+        with self._lock:
+            self._graphs = None
+        self.executor.retire()
+
     def start(self) -> None:
         """Start the query-process zygote now: before a server forks its workers."""
         if isinstance(self.executor, ProcessExecutor):

@@ -16,7 +16,7 @@ from flask import Flask
 from ..sparql import Settings, SparqlService
 from ..store import Store, open_store
 from ..store.oxigraph import curated_store
-from . import errors, security, sparql_direct
+from . import caching, errors, security, sparql_direct
 
 STORE_KEY = "advocacy_kg.store"
 SPARQL_KEY = "advocacy_kg.sparql"
@@ -51,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None, store: Store | None = None)
     errors.install(app)
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
+    caching.install(app)  # ETags, 304s, the result cache; follows a load into the store
     sparql_direct.install(app)  # GET /sparql queries without Flask's per-request work
     return app
 

@@ -22,11 +22,17 @@ from typing import Any
 from flask import Flask
 
 from ..sparql.pool import ProcessExecutor
-from .sparql import SERVICE_KEY, execute_async
+from . import caching
+from .sparql import SERVICE_KEY
 from .sparql_direct import CACHED_QUERY_STRING, DirectQueries, decision_key
 
 #: Headers a decision depends on, or the response (Origin: CORS), as RSGI names them.
-READ_HEADERS = {"accept": "HTTP_ACCEPT", "content-type": "CONTENT_TYPE", "origin": "HTTP_ORIGIN"}
+READ_HEADERS = {
+    "accept": "HTTP_ACCEPT",
+    "content-type": "CONTENT_TYPE",
+    "origin": "HTTP_ORIGIN",
+    "if-none-match": "HTTP_IF_NONE_MATCH",  # ETags (caching.py): a 304 runs nothing
+}
 
 
 class NativeQueries:
@@ -62,7 +68,9 @@ class NativeQueries:
         if plan is None:
             return False
         try:
-            outcome = await execute_async(self.service, plan)
+            held = values.get("HTTP_IF_NONE_MATCH")
+            cache = caching.http_cache(self.app)
+            outcome = await cache.answer_async(self.service, plan, held, scope.method)
         except Exception:  # as errors.unexpected_error: logged, never sent
             outcome = self.direct.unexpected()
         headers = self.direct.response_headers(outcome, values.get("HTTP_ORIGIN"))

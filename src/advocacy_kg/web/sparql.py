@@ -90,7 +90,10 @@ def endpoint() -> Response:
     decided = decide()
     if isinstance(decided, Response):
         return _vary(decided)
-    outcome = execute(service(), decided)
+    from .caching import http_cache  # it builds on this module (Outcome, execute)
+
+    if_none_match = request.headers.get("If-None-Match")
+    outcome = http_cache().answer(service(), decided, if_none_match, request.method)
     response = Response(outcome.body, outcome.status, content_type=outcome.content_type)
     response.headers.extend(outcome.headers)
     return _vary(response)

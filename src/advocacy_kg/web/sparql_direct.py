@@ -24,9 +24,9 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from .. import negotiation
 from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS
-from . import security
+from . import caching, security
 from .errors import PLAIN, error_message, plain_text
-from .sparql import SERVICE_KEY, SPARQL_UPDATE, Outcome, Plan, decide, execute
+from .sparql import SERVICE_KEY, SPARQL_UPDATE, Outcome, Plan, decide
 
 #: Query strings longer than this are decided afresh each time (the cache stays small).
 CACHED_QUERY_STRING = 8192
@@ -64,7 +64,10 @@ class DirectQueries:
         if plan is None:  # not a query to run here: Flask answers
             return self.flask_wsgi(environ, start_response)
         try:
-            outcome = execute(self.app.extensions[SERVICE_KEY], plan)
+            held = environ.get("HTTP_IF_NONE_MATCH")  # ETags: a 304 runs nothing
+            outcome = caching.http_cache(self.app).answer(
+                self.app.extensions[SERVICE_KEY], plan, held
+            )
         except Exception:  # as errors.unexpected_error: logged here, never sent
             outcome = self.unexpected()
         headers = self.response_headers(outcome, environ.get("HTTP_ORIGIN"))
@@ -110,8 +113,7 @@ class DirectQueries:
             else:
                 common.append((name, value))
         return [
-            ("Content-Type", outcome.content_type),
-            ("Content-Length", str(len(outcome.body))),
+            *caching.entity_headers(outcome),  # none for a 304
             *outcome.headers,
             ("Vary", ", ".join(vary)),
             *common,
