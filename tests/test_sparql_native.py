@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pytest
@@ -55,7 +55,7 @@ SERVER_HEADERS = {"date", "server", "connection", "keep-alive"}
 CACHE_HEADERS = {"etag", "cache-status"}
 
 
-def comparable(headers: list[tuple[str, str]]) -> dict[str, str]:
+def comparable(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
     found = {k.lower(): v for k, v in headers if k.lower() not in SERVER_HEADERS}
     return {k: "(present)" if k in CACHE_HEADERS else v for k, v in found.items()}
 
