@@ -89,9 +89,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..web import SPARQL_KEY, create_app
-    from ..web.server import Options
+    from ..web.server import Options, refusal
     from ..web.server import run as run_server
 
+    if not args.debug and (refused := refusal(args.server, args.body_seconds)):
+        print(f"error: {refused}", file=sys.stderr)
+        return 2
     settings: dict[str, object] = {}
     for key, value in (
         ("SPARQL_TIMEOUT", args.timeout),

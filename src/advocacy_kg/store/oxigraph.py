@@ -144,6 +144,17 @@ class OxigraphStore:
                 self.store = ox.Store(str(self.directory))
         return LoadReport(sizes, names, time.perf_counter() - started)
 
+    def reopen(self) -> None:
+        """Open the directory anew, read-only: a server follows a load that swapped it in
+        (``web/freshness.py``). Requests still reading the old store and index keep them until
+        they finish (the index is dropped, not closed under them)."""
+        if self.directory is None:
+            return
+        opened = ox.Store.read_only(str(self.directory))  # a failure here changes nothing
+        with self._index_lock:
+            self.store = opened
+            self._index, self._index_missing = None, False
+
     def _merge(self, staging: ox.Store, replace: list[str]) -> None:
         """Move a staging store's quads in; an empty in-memory store simply adopts it."""
         if self.directory is None and len(self.store) == 0:

@@ -16,7 +16,7 @@ from flask import Flask
 
 from ..sparql import Settings, SparqlService
 from ..store import Store, open_store, store_spec
-from . import errors, security, settings, sparql_direct, urls
+from . import caching, errors, security, settings, sparql_direct, urls
 from .extensions import SPARQL_KEY, STORE_KEY
 
 #: Settings and their safe defaults; override with ``create_app({...})`` or ``ADVOCACY_KG_*``.
@@ -47,6 +47,7 @@ def create_app(config: dict[str, Any] | None = None, store: Store | None = None)
     urls.install(app)  # url helpers for every area's templates
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
+    caching.install(app)  # ETags, 304s, the result cache; follows a load into the store
     sparql_direct.install(app)  # GET /sparql queries without Flask's per-request work
     return app
 

@@ -9,18 +9,18 @@ replays the view's decision (``sparql_direct.py``), with the same response.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from .. import negotiation
 from ..namespaces import PREFIXES
 from ..negotiation import GRAPH_FORMATS, HTML, RESULT_FORMATS, Format
 from ..queries import example_queries
-from ..sparql import CheckedQuery, QueryProcessDied, QueryRefused, QueryTimeout, SparqlService
+from ..sparql import QueryRefused, SparqlService
 from ..sparql.description import serialize_description, service_description
-from .errors import PLAIN, plain, plain_text
-from .extensions import SPARQL_KEY as SERVICE_KEY
+from .caching import http_cache
+from .errors import plain
+from .extensions import SPARQL_KEY
+from .sparql_outcomes import Plan, ProtocolRequest
 from .urls import own_url
 
 FORM = "application/x-www-form-urlencoded"
@@ -36,37 +36,6 @@ PAGE_CSP = (
 )
 
 
-@dataclass(frozen=True)
-class ProtocolRequest:
-    query: str | None
-    default_graphs: list[str]
-    named_graphs: list[str]
-
-
-@dataclass(frozen=True)
-class Plan:
-    """A request decided: run this checked query and answer in this format."""
-
-    checked: CheckedQuery
-    fmt: Format
-    protocol: ProtocolRequest
-    link: str  # where a capped answer points: the limits on the query page
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """A response, free of Flask: the direct path (``sparql_direct.py``) writes it too."""
-
-    status: int
-    body: bytes
-    content_type: str
-    headers: list[tuple[str, str]] = field(default_factory=list)
-
-    @classmethod
-    def text(cls, status: int, message: str) -> Outcome:
-        return cls(status, plain_text(message), PLAIN)
-
-
 class ProtocolError(Exception):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
@@ -80,7 +49,7 @@ def create_blueprint() -> Blueprint:
 
 
 def service() -> SparqlService:
-    found: SparqlService = current_app.extensions[SERVICE_KEY]
+    found: SparqlService = current_app.extensions[SPARQL_KEY]
     return found
 
 
@@ -90,7 +59,8 @@ def endpoint() -> Response:
     decided = decide()
     if isinstance(decided, Response):
         return _vary(decided)
-    outcome = execute(service(), decided)
+    if_none_match = request.headers.get("If-None-Match")
+    outcome = http_cache().answer(service(), decided, if_none_match, request.method)
     response = Response(outcome.body, outcome.status, content_type=outcome.content_type)
     response.headers.extend(outcome.headers)
     return _vary(response)
@@ -176,33 +146,6 @@ def without_query(accept: str | None, fmt_param: str | None) -> Response:
     void_url = own_url(url_for("publish.void"))
     triples = service_description(endpoint_url, void_url, service().local_graphs, limits_note())
     return Response(serialize_description(triples, chosen), content_type=chosen.content_type)
-
-
-def execute(sparql: SparqlService, plan: Plan) -> Outcome:
-    """Run a planned query with its limits; every way it can end, as status, body and headers."""
-    protocol = plan.protocol
-    try:
-        answer = sparql.run(
-            plan.checked, plan.fmt, protocol.default_graphs, protocol.named_graphs, plan.link
-        )
-    except QueryTimeout:
-        seconds = sparql.settings.timeout
-        return Outcome.text(
-            503, f"the query was stopped: it ran longer than the time limit of {seconds:g} s"
-        )
-    except QueryProcessDied:
-        return Outcome.text(
-            500,
-            "the query was stopped: it needed more memory than its budget of "
-            f"{sparql.settings.memory_mb} MB, or than the {sparql.settings.total_memory_mb} MB "
-            "all queries share (or crashed the query engine)",
-        )
-    if answer.error == "syntax":
-        return Outcome.text(400, answer.message)
-    if answer.error:
-        return Outcome.text(500, answer.message)
-    headers = [("X-SPARQL-MaxRows", str(sparql.settings.max_rows))] if answer.truncated else []
-    return Outcome(200, answer.body, plan.fmt.content_type, headers)
 
 
 def not_acceptable(offers: tuple[Format, ...]) -> Response:
