@@ -4,12 +4,16 @@ rdflib-endpoint on the same data, side by side in one run (run on demand, never 
     .venv/bin/python benchmarks/bench_endpoint.py --sizes curated 100000 1000000
     .venv/bin/python benchmarks/bench_endpoint.py --report      # the table of the last results
 
-For each data size and server: a point lookup (``SELECT ?p ?o { <org> ?p ?o }`` over 200
-different organisations) and an aggregate join (signatures by organisation type), each driven by
-8 client processes for ``--seconds``, in two connection modes: a new connection per request (what
-SPARQLWrapper and rdflib's SPARQLStore do) and keep-alive (what a browser does). Each result
-line (throughput, p50, p99, errors, load average before and after) goes to
-``benchmarks/results/endpoint.jsonl``. The clients run on the same machine as the servers.
+For each data size and server, workloads (``--workloads``): ``point-distinct``, point lookups
+(``SELECT ?p ?o { <s> ?p ?o }``) over 1,000 distinct subjects in turn, each request's text
+made unique (its variables renamed), so that no cache, ours or the peers', can answer one;
+``point-repeated``, the same lookup every time (what a cache may answer); ``point``, the older
+workload (200 organisations in turn, texts repeating); ``aggregate``, an aggregate join
+(signatures by organisation type). Each is driven by 8 client processes for ``--seconds``, in
+two connection modes: a new connection per request (what SPARQLWrapper and rdflib's SPARQLStore
+do) and keep-alive (what a browser does). Each result line (throughput, p50, p99, errors, load
+average before and after) goes to ``benchmarks/results/endpoint.jsonl``. The clients run on
+the same machine as the servers.
 
 Servers: ``ours`` (``advocacy-kg serve --data FILE``: in memory, Granian, query processes),
 ``ours-disk`` (``--store oxigraph:DIR``, the same RocksDB files Oxigraph server reads),
@@ -18,7 +22,8 @@ worker: no time limit, shown only to price the query processes), ``oxigraph``
 (``oxigraph serve-read-only`` on the store ``ours-disk`` reads, whose default graph holds the
 merge of the named graphs, as the project's loader writes it) and ``rdflib-endpoint`` (its
 ASGI app on Granian, rdflib's memory Dataset; skipped above 1M triples, where it needs more
-memory than the machine has).
+memory than the machine has), and ``floor`` (Granian's RSGI interface answering a fixed body
+from Python: ``floor_app.py``; what no Python server on Granian can go below).
 """
 
 from __future__ import annotations
@@ -46,10 +51,21 @@ PYTHON = sys.executable
 OXIGRAPH = str(Path(PYTHON).with_name("oxigraph"))
 AKG = "https://w3id.org/advocacy-kg/def/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-WORKLOADS = ("point", "aggregate")
+WORKLOADS = ("point-distinct", "point-repeated", "point", "aggregate")
+DEFAULT_WORKLOADS = ("point-distinct", "point-repeated", "aggregate")
 #: rdflib's memory store needs about 1.9 GB per million triples: not run above 1M.
 RDFLIB_SIZES = ("curated", "100000", "1000000")
-SERVERS = ("ours", "ours-disk", "ours-gunicorn", "ours-inline", "oxigraph", "rdflib-endpoint")
+SERVERS = (
+    "ours",
+    "ours-disk",
+    "ours-gunicorn",
+    "ours-inline",
+    "oxigraph",
+    "rdflib-endpoint",
+    "floor",
+)
+#: Subjects the point-distinct workload visits in turn.
+DISTINCT_SUBJECTS = 1000
 AGGREGATE = f"""PREFIX akg: <{AKG}>
 SELECT ?type (COUNT(DISTINCT ?letter) AS ?letters) (COUNT(*) AS ?signatures) WHERE {{
   ?letter a akg:OpenLetter ; akg:signatory ?org . ?org akg:organisationType ?type
@@ -95,6 +111,21 @@ def point_queries(data: Path, count: int = 200) -> list[str]:
     return [f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}" for iri in organisations[:count]]
 
 
+def distinct_queries(data: Path, count: int = DISTINCT_SUBJECTS) -> list[str]:
+    """Point lookups over ``count`` different subjects (IRIs of the default graph's merge),
+    their variables named with loadgen's VARIANT marker: every request's text is new."""
+    store = ox.Store()
+    store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+    found = store.query("SELECT DISTINCT ?s { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) }")
+    subjects = sorted(r["s"].value for r in found)  # type: ignore[union-attr]
+    random.Random(7).shuffle(subjects)
+    marker = loadgen.VARIANT.decode()
+    return [
+        f"SELECT ?p{marker} ?o{marker} WHERE {{ <{iri}> ?p{marker} ?o{marker} }}"
+        for iri in subjects[:count]
+    ]
+
+
 def server_command(
     name: str, data: Path, port: int, workers: int
 ) -> tuple[list[str], str, dict[str, str]]:
@@ -114,9 +145,13 @@ def server_command(
     if name == "ours-disk":
         return [*serve, "--store", f"oxigraph:{disk_store(data)}"], "/sparql", {}
     if name == "ours-gunicorn":
-        return [*serve, "--data", str(data), "--server", "gunicorn"], "/sparql", {}
+        gunicorn = ["--server", "gunicorn", "--body-seconds", "0"]  # it has no body deadline
+        return [*serve, "--data", str(data), *gunicorn], "/sparql", {}
     if name == "ours-inline":
         return [*serve, "--data", str(data)], "/sparql", {"ADVOCACY_KG_SPARQL_EXECUTION": "inline"}
+    if name == "floor":
+        granian = [PYTHON, "-m", "granian", "--interface", "rsgi", "--workers", str(workers)]
+        return [*granian, "--port", str(port), "floor_app:app"], "/", {"PYTHONPATH": str(HERE)}
     if name == "oxigraph":
         location = disk_store(data)
         command = [OXIGRAPH, "serve-read-only", "--location", str(location)]
@@ -155,16 +190,23 @@ def measure(
     try:
         wait_answering(port, path, process, 900)
         ready = time.monotonic() - started
-        workloads = {"point": point_queries(data), "aggregate": [AGGREGATE]}
         for workload in args.workloads:
-            queries = workloads[workload]
+            if name == "floor" and workload == "aggregate":
+                continue  # its fixed body answers no aggregate
+            queries = workload_queries(workload, data)
             paths = [f"{path}?query={urllib.parse.quote(q)}" for q in queries]
-            loadgen.run(port, paths, clients=args.clients, seconds=1, keep_alive=True)  # warm up
+            warm = {"clients": args.clients, "seconds": 1, "keep_alive": True, "salt": "w"}
+            loadgen.run(port, paths, **warm)
             for keep_alive in (False, True):
                 load_before = os.getloadavg()[0]
                 cpu_before = loadgen.group_cpu_seconds(process.pid)
                 result = loadgen.run(
-                    port, paths, clients=args.clients, seconds=args.seconds, keep_alive=keep_alive
+                    port,
+                    paths,
+                    clients=args.clients,
+                    seconds=args.seconds,
+                    keep_alive=keep_alive,
+                    salt=f"r{round_}k{int(keep_alive)}",
                 )
                 cpu = loadgen.group_cpu_seconds(process.pid) - cpu_before
                 row = {
@@ -181,6 +223,14 @@ def measure(
     finally:
         loadgen.stop_group(process)
     return rows
+
+
+def workload_queries(workload: str, data: Path) -> list[str]:
+    if workload == "point-distinct":
+        return distinct_queries(data)
+    if workload == "point-repeated":
+        return point_queries(data, count=1)
+    return point_queries(data) if workload == "point" else [AGGREGATE]
 
 
 def report(path: Path = RESULTS) -> str:
@@ -250,7 +300,11 @@ def main() -> int:
     parser.add_argument("--sizes", nargs="+", default=["curated", "100000"])
     parser.add_argument("--servers", nargs="+", default=list(SERVERS), choices=SERVERS)
     parser.add_argument(
-        "--workloads", nargs="+", default=list(WORKLOADS), choices=WORKLOADS, help="what to run"
+        "--workloads",
+        nargs="+",
+        default=list(DEFAULT_WORKLOADS),
+        choices=WORKLOADS,
+        help="what to run",
     )
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10)

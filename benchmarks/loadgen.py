@@ -1,7 +1,11 @@
 """A small HTTP load generator for bench_endpoint.py: N client processes, each sending GET
 requests back to back on a raw socket (new connection per request, or keep-alive), recording
 every latency. Raw sockets keep the clients' own CPU cost low: they share the machine with the
-servers they measure."""
+servers they measure.
+
+A path may hold the marker ``VARIANT``: each request then replaces it with a token no other
+request of the run has (client, request number and a salt), so that no cache of any kind can
+answer it (``point-distinct`` in bench_endpoint.py)."""
 
 from __future__ import annotations
 
@@ -73,7 +77,10 @@ def single(port: int, path: str) -> int:
         return _read_response(sock, b"")[0]
 
 
-def _client(port: int, requests: list[bytes], seconds: float, out: Any) -> None:
+VARIANT = b"VARIANT"
+
+
+def _client(port: int, requests: list[bytes], seconds: float, out: Any, tag: str = "") -> None:
     latencies, errors, index = [], 0, 0
     sock: socket.socket | None = None
     buffer = b""
@@ -85,6 +92,8 @@ def _client(port: int, requests: list[bytes], seconds: float, out: Any) -> None:
             buffer = b""
         request = requests[index % len(requests)]
         index += 1
+        if VARIANT in request:
+            request = request.replace(VARIANT, f"{tag}n{index}".encode())
         started = time.perf_counter()
         try:
             sock.sendall(request)
@@ -103,14 +112,22 @@ def _client(port: int, requests: list[bytes], seconds: float, out: Any) -> None:
 
 
 def run(
-    port: int, paths: list[str], *, clients: int, seconds: float, keep_alive: bool
+    port: int,
+    paths: list[str],
+    *,
+    clients: int,
+    seconds: float,
+    keep_alive: bool,
+    salt: str = "",
 ) -> dict[str, Any]:
-    """Requests per second, p50 and p99 in ms, errors, over ``clients`` processes."""
+    """Requests per second, p50 and p99 in ms, errors, over ``clients`` processes; ``salt``
+    makes the VARIANT tokens of this run differ from those of other runs."""
     requests = [_request(p, port, keep_alive) for p in paths]
     queue: Any = multiprocessing.Queue()
     workers = [
         multiprocessing.Process(
-            target=_client, args=(port, requests[k::clients] or requests, seconds, queue)
+            target=_client,
+            args=(port, requests[k::clients] or requests, seconds, queue, f"{salt}c{k}"),
         )
         for k in range(clients)
     ]

@@ -28,6 +28,7 @@ from .findings import (
     union_store,
 )
 from .namespaces import PREFIXES
+from .namespaces import XSD_STRING as _XSD_STRING
 
 Engine = Callable[[ox.Store], list[Finding]]
 ENGINES: dict[str, Engine] = {}
@@ -221,8 +222,6 @@ def ox_literal(term: rdflib.Literal) -> ox.Literal:
 
 
 # --- pyoxigraph <-> rdflib -----------------------------------------------------------------
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def rdflib_term(term: object) -> rdflib.term.Node:

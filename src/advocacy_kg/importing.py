@@ -25,14 +25,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import config, loading
+from . import config, loading, namespaces
+from .rdfterms import RDF_TYPE_NODE as RDF_TYPE
 
-PROV = "http://www.w3.org/ns/prov#"
-DCTERMS = "http://purl.org/dc/terms/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
-RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+PROV = namespaces.PROV_NS
+DCTERMS = namespaces.DCTERMS_NS
+VOID_TRIPLES = ox.NamedNode(namespaces.VOID_TRIPLES)
+RDFS_LABEL = ox.NamedNode(namespaces.RDFS_LABEL)
+INTEGER = ox.NamedNode(namespaces.XSD_INTEGER)
 
 
 @dataclass
@@ -137,7 +137,7 @@ def provenance(users: list[UserFile], now: datetime | None = None) -> list[ox.Qu
     """One provenance record per user file, each in its own graph."""
     when = ox.Literal(
         (now or datetime.now(UTC)).isoformat(timespec="seconds"),
-        datatype=ox.NamedNode(XSD + "dateTime"),
+        datatype=ox.NamedNode(namespaces.XSD_DATETIME),
     )
     quads = []
     for user in users:
@@ -147,7 +147,10 @@ def provenance(users: list[UserFile], now: datetime | None = None) -> list[ox.Qu
             (RDFS_LABEL, ox.Literal(f"Import of {user.path.name}", language="en")),
             (ox.NamedNode(DCTERMS + "source"), ox.Literal(user.path.name)),
             (ox.NamedNode(PROV + "generatedAtTime"), when),
-            (VOID_TRIPLES, ox.Literal(str(user.count), datatype=ox.NamedNode(XSD + "integer"))),
+            (
+                VOID_TRIPLES,
+                ox.Literal(str(user.count), datatype=ox.NamedNode(namespaces.XSD_INTEGER)),
+            ),
             *((ox.NamedNode(DCTERMS + "hasPart"), ox.NamedNode(g)) for g in sorted(user.graphs)),
         ]
         quads += [ox.Quad(node, p, o, node) for p, o in facts]

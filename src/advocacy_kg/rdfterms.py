@@ -9,23 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import pyoxigraph as ox
 
 from . import config
-from .namespaces import PREFIXES, sparql_prologue
+from .namespaces import DCTERMS_NS, OWL_NS, PREFIXES, RDF_TYPE, RDFS_NS, SKOS_NS, sparql_prologue
+from .namespaces import XSD_NS as XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
-DCTERMS_NS = "http://purl.org/dc/terms/"
-OWL_NS = "http://www.w3.org/2002/07/owl#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+#: rdf:type as a pyoxigraph term, for the modules that build or match quads.
+RDF_TYPE_NODE = ox.NamedNode(RDF_TYPE)
 
 
-class QueryableStore(Protocol):
-    """What the browser needs of a store: SPARQL, and nothing else."""
+class Answers(Protocol):
+    """Anything that answers SPARQL like ``store.Store`` (named here, below the store package,
+    so that this module needs nothing above it)."""
 
     def query(self, sparql: str) -> Any: ...
 
@@ -93,9 +91,10 @@ def term_of(node: Any) -> Term:
     raise TypeError(f"not an RDF term: {node!r}")
 
 
-def rows(store: QueryableStore, sparql: str) -> Iterator[dict[str, Term]]:
+def rows(store: Answers, sparql: str) -> Iterator[dict[str, Term]]:
     """The solutions of a SELECT query, each as {variable: Term}; unbound variables are left out."""
-    solutions = store.query(sparql_prologue() + sparql)  # a prologue works with every backend
+    # a prologue works with every backend; a SELECT query answers with solutions
+    solutions = cast(ox.QuerySolutions, store.query(sparql_prologue() + sparql))
     names = [v.value for v in solutions.variables]
     for solution in solutions:
         row = {}

@@ -21,9 +21,9 @@ import pyoxigraph as ox
 
 from .findings import Finding
 from .namespaces import AKG
+from .namespaces import RDFS_LABEL as LABEL
 from .support import Evidence, finding, normalise, says, select
 
-LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _PARENTHESISED = re.compile(r"^(?P<name>.+?)\s*\((?P<alias>[^()]+)\)$")
 
 

@@ -31,7 +31,7 @@ from .findings import ValidationError, ValidationReport
 
 __all__ = ["Checked", "Parsed", "ValidationError", "validate_files", "validate_store"]
 from .namespaces import PREFIXES
-from .rdfterms import RDF_TYPE, QueryableStore, quad_of, rows
+from .rdfterms import RDF_TYPE, Answers, quad_of, rows
 from .validation import target_classes, validate
 
 #: Each input file with its quads, in load order (the report names their lines).
@@ -111,12 +111,12 @@ def validate_files(
     return checked
 
 
-def validate_store(queryable: QueryableStore, *, limit: int) -> ValidationReport:
+def validate_store(queryable: Answers, *, limit: int) -> ValidationReport:
     """What a store holds, validated in this process: refused over ``limit`` quads."""
     return validate(store_dataset(queryable, limit=limit))
 
 
-def store_dataset(queryable: QueryableStore, *, limit: int) -> ox.Store:
+def store_dataset(queryable: Answers, *, limit: int) -> ox.Store:
     """The quads as a pyoxigraph store: the embedded store as it is, any other copied by SPARQL.
 
     A store over ``limit`` quads is refused whatever holds it: validating it would take minutes

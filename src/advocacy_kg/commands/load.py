@@ -35,7 +35,8 @@ with the store."""
 EPILOG = """\
 stores (--store, else ADVOCACY_KG_STORE, else store = "..." in the TOML file named by
   ADVOCACY_KG_CONFIG): oxigraph:DIR (on disk, persistent), sparql:QUERY_URL [update=URL]
-  [store=URL] (any SPARQL 1.1 server), memory (only useful for trying a load).
+  [store=URL] (any SPARQL 1.1 server), memory (the curated graph) or empty, in memory (only
+  useful for trying a load).
 exit codes: 0 loaded, 1 validation failed (nothing loaded), 2 error (nothing loaded),
   130 interrupted (nothing loaded).
 examples:

@@ -8,17 +8,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..formats import RESULT_FORMATS, format_option, named, names
 from ..loading import InputError
 from ..namespaces import PREFIXES
 from ..sparql.safety import Limits, QueryRefused, check_query
-from ..store import RemoteStoreError, StoreSpecError
-from .store_option import add_store_option, open_for_reading
-
-RESULT_FORMATS = {
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-    "json": ox.QueryResultsFormat.JSON,
-}
+from ..store import RemoteStoreError, StoreSpecError, open_store, store_spec
+from .store_option import add_store_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,9 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     source.add_argument("--file", "-f", type=Path, help="read the query from this file")
     parser.add_argument(
         "--format",
-        choices=["table", *RESULT_FORMATS],
+        type=format_option(RESULT_FORMATS, also=["table"]),
         default="table",
-        help="how to print SELECT/ASK results (default: table)",
+        help=f"how to print SELECT/ASK results: table (default), {names(RESULT_FORMATS)}",
     )
     add_store_option(parser)
     parser.set_defaults(run=run)
@@ -52,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     source = f"{args.file}: " if args.file else ""  # errors name the query's file
     try:
         text = read_query(args.file) if args.file else args.query
-        store = open_for_reading(args.store)
+        store = open_store(store_spec(args.store), read_only=True)
         # the endpoint's check: no SERVICE, LOAD or update, FROM only of graphs held here
         checked = check_query(text, store.graphs(), PREFIXES)
         result = store.query(
@@ -98,8 +93,9 @@ def render(result: object, fmt: str) -> str:
     if isinstance(result, ox.QueryBoolean):
         return ("true" if bool(result) else "false") + "\n"
     assert isinstance(result, ox.QuerySolutions)
-    if fmt in RESULT_FORMATS:
-        return (result.serialize(format=RESULT_FORMATS[fmt]) or b"").decode()
+    chosen = named(fmt, RESULT_FORMATS)
+    if chosen is not None:
+        return (result.serialize(format=chosen.results) or b"").decode()
     names = [v.value for v in result.variables]
     rows = [[_cell(row[name]) for name in names] for row in result]
     return format_table(names, rows)

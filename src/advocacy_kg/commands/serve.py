@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 from .. import loading
-from ..store import StoreSpecError, store_spec
-from ..store.oxigraph import OxigraphStore
+from ..store import StoreSpec, StoreSpecError, open_store, store_spec
 from .store_option import add_store_option
 
 DESCRIPTION = """\
@@ -90,9 +89,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..web import SPARQL_KEY, create_app
-    from ..web.server import Options
+    from ..web.server import Options, refusal
     from ..web.server import run as run_server
 
+    if not args.debug and (refused := refusal(args.server, args.body_seconds)):
+        print(f"error: {refused}", file=sys.stderr)
+        return 2
     settings: dict[str, object] = {}
     for key, value in (
         ("SPARQL_TIMEOUT", args.timeout),
@@ -106,10 +108,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         store = None
         if args.data:
-            store = OxigraphStore.in_memory()
+            store = open_store(StoreSpec("empty"))
             store.load_files([loading.RdfFile(path) for path in args.data])
         else:
-            settings["STORE"] = store_spec(args.store)
+            settings["STORE"] = store_spec(args.store)  # parsed here, passed on as a value
         app = create_app(settings, store=store)
     except (StoreSpecError, loading.InputError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)

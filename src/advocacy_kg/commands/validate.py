@@ -6,16 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from .. import loading, report
 from ..engines import DEFAULT, ENGINES
-from ..store import RemoteStoreError, StoreSpecError, store_spec
+from ..store import RemoteStoreError, StoreSpec, StoreSpecError, open_store, store_spec
 from ..validating import Parsed, validate_files, validate_parsed
 from ..validation import ValidationError
-from .store_option import add_store_option, open_for_reading, reads_files, store_quads
-
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+from .store_option import add_store_option, store_quads
 
 DESCRIPTION = """\
 Check RDF data against the project's SHACL shapes (ontology/shapes/) and its lint queries
@@ -80,11 +76,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.files and args.store:
             raise loading.InputError("validate", "give FILEs or --store, not both")
-        if args.files or reads_files(args.store):
+        spec = store_spec(args.store)
+        if args.files or spec.is_curated:
             checked = validate_files(args.files, with_curated=args.with_curated, engine=args.engine)
             assert checked is not None  # only a load's check skips files
         else:
-            checked = validate_parsed(*read_store(args.store), args.engine)
+            checked = validate_parsed(*read_store(spec), args.engine)
     except (loading.InputError, ValidationError, StoreSpecError, RemoteStoreError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -96,8 +93,7 @@ def run(args: argparse.Namespace) -> int:
     return 0 if result.conforms(strict=args.strict) else 1
 
 
-def read_store(explicit: str | None) -> tuple[Parsed, list[str]]:
+def read_store(spec: StoreSpec) -> tuple[Parsed, list[str]]:
     """What a store holds, as one input without file lines (a store has none)."""
-    spec = store_spec(explicit)
-    quads = store_quads(open_for_reading(explicit), spec)
-    return [(Path(spec), quads)], [f"the store {spec}"]
+    quads = store_quads(open_store(spec, read_only=True), spec)
+    return [(Path(str(spec)), quads)], [f"the store {spec}"]

@@ -11,11 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import pyoxigraph as ox
-
 from ..namespaces import PREFIXES
 from ..negotiation import Format
-from ..store.oxigraph import OxigraphStore
+from ..store import Store
 from .execution import Answer, Job, Zygote
 from .pool import Executor, InlineExecutor, ProcessExecutor
 from .safety import CheckedQuery, Limits, check_graphs, check_query
@@ -75,7 +73,33 @@ class SparqlService:
         named_graphs: Sequence[str] = (),
         truncated_link: str = "",
     ) -> Answer:
-        """Run a checked query; raises ``QueryTimeout`` or ``QueryProcessDied``.
+        """Run a checked query; raises ``QueryTimeout`` or ``QueryProcessDied``."""
+        return self.executor.run(
+            self.job(checked, fmt, default_graphs, named_graphs, truncated_link)
+        )
+
+    async def run_async(
+        self,
+        checked: CheckedQuery,
+        fmt: Format,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        truncated_link: str = "",
+    ) -> Answer:
+        """``run`` from an event loop: a query process's answer is awaited without a thread."""
+        return await self.executor.run_async(
+            self.job(checked, fmt, default_graphs, named_graphs, truncated_link)
+        )
+
+    def job(
+        self,
+        checked: CheckedQuery,
+        fmt: Format,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        truncated_link: str = "",
+    ) -> Job:
+        """The job of a checked query, with this service's limits.
 
         The protocol's graphs replace the query's FROM / FROM NAMED (SPARQL 1.1 Protocol 2.1.4).
         """
@@ -85,7 +109,7 @@ class SparqlService:
             default_graphs = (EMPTY_GRAPH,)
         elif default_graphs and not named_graphs:
             named_graphs = (EMPTY_GRAPH,)
-        job = Job(
+        return Job(
             query=checked.text,
             format_name=fmt.name,
             default_graphs=tuple(default_graphs),
@@ -95,7 +119,13 @@ class SparqlService:
             timeout=self.settings.timeout,
             truncated_link=truncated_link,
         )
-        return self.executor.run(job)
+
+    def data_changed(self) -> None:
+        """The store was opened anew (a load swapped it): read its graphs again, and let no
+        query process that holds the old data answer another query."""
+        with self._lock:
+            self._graphs = None
+        self.executor.retire()
 
     def start(self) -> None:
         """Start the query-process zygote now: before a server forks its workers."""
@@ -123,15 +153,11 @@ def _remembered_check(query: str, local_graphs: frozenset[str], limits: Limits) 
     return check_query(query, local_graphs, PREFIXES, limits)
 
 
-def make_executor(store: Any, settings: Settings) -> Executor:
-    forkable = isinstance(store, OxigraphStore)
-    if settings.execution == "inline" or (settings.execution == "auto" and not forkable):
+def make_executor(store: Store, settings: Settings) -> Executor:
+    opener = store.query_process_opener()
+    if settings.execution == "inline" or (settings.execution == "auto" and opener is None):
         return InlineExecutor(store)
-    if not forkable:
+    if opener is None:
         raise ValueError("process execution needs the embedded store (memory or oxigraph:DIR)")
     budget, total = settings.memory_mb << 20, settings.total_memory_mb << 20
-    directory = store.directory
-    if directory is None:
-        return ProcessExecutor(Zygote(lambda: store, budget, total))
-    folder = str(directory)
-    return ProcessExecutor(Zygote(lambda: OxigraphStore(ox.Store.read_only(folder)), budget, total))
+    return ProcessExecutor(Zygote(opener, budget, total))

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..namespaces import RDFS_SUBCLASS_OF
 from ..search import WEIGHTS
 from .index_rows import (
     CHUNK,
@@ -44,7 +45,7 @@ from .text_index import INSERT_NAME, MEMBERS_SCHEMA, TextIndex
 #: Above this many quads read (replaced graphs and their replacements), a full build is cheaper
 #: than comparing them quad by quad (benchmarks/README.md, "Loading a small file").
 MAX_QUADS = 200_000
-SUBCLASS_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+SUBCLASS_OF = ox.NamedNode(RDFS_SUBCLASS_OF)
 DELETE_TEXT = """DELETE FROM texts WHERE rowid = (SELECT rowid FROM texts
   WHERE rowid BETWEEN ? AND ? AND lowered = ? AND text = ? AND subject = ? AND predicate = ?
   LIMIT 1)"""

@@ -28,10 +28,15 @@ def plain(status: int, message: str, headers: dict[str, str] | None = None) -> R
     return response
 
 
+def error_message(error: HTTPException) -> str:
+    """The one line an HTTP error is answered with (the direct query paths write it too)."""
+    return f"{error.code} {error.name}: {error.description}"
+
+
 def http_error(error: HTTPException) -> BaseResponse:
     if error.code is None or error.code < 400:  # redirects and the like pass through
         return error.get_response()
-    response = plain(error.code, f"{error.code} {error.name}: {error.description}")
+    response = plain(error.code, error_message(error))
     for name, value in error.get_headers():
         if name.lower() not in ("content-type", "content-length"):
             response.headers[name] = value

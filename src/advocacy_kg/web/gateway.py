@@ -8,7 +8,9 @@ threads (issue 12). Here a body is read without a thread, within ``body_seconds`
 clients cost a socket, not a thread. Then queries (``/sparql`` with a query) and everything else
 (pages) get a thread pool each, so twenty slow queries cannot delay an entity page; when a
 worker already has as many queries waiting as it has query threads, a further one is answered
-503 with ``Retry-After`` at once instead of queueing without end.
+503 with ``Retry-After`` at once instead of queueing without end. A query the endpoint has
+decided (nearly all of them) takes no thread at all: ``native.py`` answers it from the event
+loop, awaiting its query process's socket.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 from granian.rsgi import ProtocolClosed
 
 from .errors import PLAIN, plain_text
+from .native import NativeQueries
 
 #: A response body up to this size is sent at once; a larger one (a download) is streamed.
 FIRST_CHUNKS = 256 * 1024
@@ -48,6 +51,7 @@ class Gateway:
     def __init__(self, wsgi: Callable[..., Iterable[bytes]], capacity: Capacity) -> None:
         self.wsgi = wsgi
         self.capacity = capacity
+        self.native = NativeQueries.of(wsgi)
         self.pools: dict[str, ThreadPoolExecutor] = {}
         self.waiting = {"page": 0, "query": 0}  # admitted and not yet answered (event loop only)
 
@@ -85,6 +89,9 @@ class Gateway:
         pool = self.pools.get(kind) or self._start_pools(loop)[kind]
         self.waiting[kind] += 1
         try:
+            native = self.native if kind == "query" else None
+            if native and await native.answer(scope, body, proto, lambda: environ_of(scope, body)):
+                return None
             status, headers, first, rest = await loop.run_in_executor(
                 pool, self._call, environ_of(scope, body)
             )

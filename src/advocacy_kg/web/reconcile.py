@@ -10,15 +10,25 @@ from __future__ import annotations
 
 import threading
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
 
 from ..reconciliation_api import Reconciler
 from ..reconciliation_data import entity_iri
 from ..reconciliation_input import RequestError, check_batch, check_extend, parse_json
+from .browse.links import local_path
 from .errors import plain
+from .extensions import RECONCILER_KEY, store
+from .urls import own_url
 
-STORE_KEY = "advocacy_kg.store"
-RECONCILER_KEY = "advocacy_kg.reconciler"
 _lock = threading.Lock()
 
 
@@ -38,7 +48,7 @@ def create_blueprint() -> Blueprint:
 def reconciler() -> Reconciler:
     with _lock:  # concurrent first requests read the store once
         if RECONCILER_KEY not in current_app.extensions:
-            current_app.extensions[RECONCILER_KEY] = Reconciler(current_app.extensions[STORE_KEY])
+            current_app.extensions[RECONCILER_KEY] = Reconciler(store())
         found: Reconciler = current_app.extensions[RECONCILER_KEY]
         return found
 
@@ -51,7 +61,7 @@ def service() -> Response:
     if "extend" in request.values:
         query = check_extend(parse_json(request.values.get("extend"), "extend"))
         return jsonify(reconciler().extend(query))
-    return jsonify(reconciler().manifest(request.url_root))
+    return jsonify(reconciler().manifest(own_url(url_for("browse.home"))))
 
 
 def suggest_entity() -> Response:
@@ -88,7 +98,7 @@ def preview() -> str:
         "reconcile/preview.html",
         entity=entity,
         kinds=[found.type_name(t) for t in entity.types],
-        page=request.url_root + "id/" + entity.iri.split("/id/", 1)[1],
+        page=own_url(local_path(entity.iri) or ""),
     )
 
 

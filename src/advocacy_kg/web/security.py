@@ -39,17 +39,24 @@ def cors_origins(value: object) -> list[str]:
 def secure_headers(response: Response) -> Response:
     from flask import current_app
 
-    response.headers["X-Content-Type-Options"] = "nosniff"
     if response.mimetype in ("text/html", "application/xhtml+xml"):
         response.headers.setdefault("Content-Security-Policy", STRICT_CSP)
         response.headers.setdefault("Referrer-Policy", "same-origin")
     allowed: list[str] = current_app.extensions[CORS_KEY]
-    if allowed:
-        response.vary.add("Origin")
     response.headers.pop("Access-Control-Allow-Credentials", None)
-    for name, value in cors_headers(request.headers.get("Origin"), request.method, allowed):
-        response.headers[name] = value
+    for name, value in common_headers(request.headers.get("Origin"), request.method, allowed):
+        if name == "Vary":
+            response.vary.add(value)
+        else:
+            response.headers[name] = value
     return response
+
+
+def common_headers(origin: str | None, method: str, allowed: list[str]) -> list[tuple[str, str]]:
+    """The headers of every response but HTML's own: ``secure_headers`` adds them to Flask's
+    responses, the direct query paths (``sparql_direct.py``, ``native.py``) write them."""
+    vary = [("Vary", "Origin")] if allowed else []
+    return [("X-Content-Type-Options", "nosniff"), *vary, *cors_headers(origin, method, allowed)]
 
 
 def cors_headers(origin: str | None, method: str, allowed: list[str]) -> list[tuple[str, str]]:

@@ -35,6 +35,21 @@ class Options:
     query_timeout: float = 30.0
 
 
+def refusal(server: str, body_seconds: float) -> str | None:
+    """Why ``server`` cannot serve with this body deadline, or None. gunicorn's threads read request
+    bodies themselves, with no deadline and no cap on chunked bodies: a few clients sending a
+    byte a second hold every thread (issue 12). So it runs only when the body deadline is
+    turned off on purpose (``--body-seconds 0``)."""
+    if server == "gunicorn" and body_seconds > 0:
+        return (
+            "--server gunicorn cannot keep the body deadline (--body-seconds) or the cap on "
+            "chunked bodies: its threads read bodies themselves, and slow clients can hold them "
+            "all; serve with granian (the default), or pass --body-seconds 0 to run gunicorn "
+            "without these protections"
+        )
+    return None
+
+
 def run(app: Flask, options: Options) -> None:
     """Serve ``app`` until the process is stopped (SIGINT or SIGTERM)."""
     global _APP

@@ -9,19 +9,20 @@ replays the view's decision (``sparql_direct.py``), with the same response.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from .. import negotiation
 from ..namespaces import PREFIXES
 from ..negotiation import GRAPH_FORMATS, HTML, RESULT_FORMATS, Format
 from ..queries import example_queries
-from ..sparql import CheckedQuery, QueryProcessDied, QueryRefused, QueryTimeout, SparqlService
+from ..sparql import QueryRefused, SparqlService
 from ..sparql.description import serialize_description, service_description
-from .errors import PLAIN, plain, plain_text
+from .caching import http_cache
+from .errors import plain
+from .extensions import SPARQL_KEY
+from .sparql_outcomes import Plan, ProtocolRequest
+from .urls import own_url
 
-SERVICE_KEY = "advocacy_kg.sparql"
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
@@ -33,37 +34,6 @@ PAGE_CSP = (
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'"
 )
-
-
-@dataclass(frozen=True)
-class ProtocolRequest:
-    query: str | None
-    default_graphs: list[str]
-    named_graphs: list[str]
-
-
-@dataclass(frozen=True)
-class Plan:
-    """A request decided: run this checked query and answer in this format."""
-
-    checked: CheckedQuery
-    fmt: Format
-    protocol: ProtocolRequest
-    link: str  # where a capped answer points: the limits on the query page
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """A response, free of Flask: the direct path (``sparql_direct.py``) writes it too."""
-
-    status: int
-    body: bytes
-    content_type: str
-    headers: list[tuple[str, str]] = field(default_factory=list)
-
-    @classmethod
-    def text(cls, status: int, message: str) -> Outcome:
-        return cls(status, plain_text(message), PLAIN)
 
 
 class ProtocolError(Exception):
@@ -79,7 +49,7 @@ def create_blueprint() -> Blueprint:
 
 
 def service() -> SparqlService:
-    found: SparqlService = current_app.extensions[SERVICE_KEY]
+    found: SparqlService = current_app.extensions[SPARQL_KEY]
     return found
 
 
@@ -89,7 +59,8 @@ def endpoint() -> Response:
     decided = decide()
     if isinstance(decided, Response):
         return _vary(decided)
-    outcome = execute(service(), decided)
+    if_none_match = request.headers.get("If-None-Match")
+    outcome = http_cache().answer(service(), decided, if_none_match, request.method)
     response = Response(outcome.body, outcome.status, content_type=outcome.content_type)
     response.headers.extend(outcome.headers)
     return _vary(response)
@@ -177,33 +148,6 @@ def without_query(accept: str | None, fmt_param: str | None) -> Response:
     return Response(serialize_description(triples, chosen), content_type=chosen.content_type)
 
 
-def execute(sparql: SparqlService, plan: Plan) -> Outcome:
-    """Run a planned query with its limits; every way it can end, as status, body and headers."""
-    protocol = plan.protocol
-    try:
-        answer = sparql.run(
-            plan.checked, plan.fmt, protocol.default_graphs, protocol.named_graphs, plan.link
-        )
-    except QueryTimeout:
-        seconds = sparql.settings.timeout
-        return Outcome.text(
-            503, f"the query was stopped: it ran longer than the time limit of {seconds:g} s"
-        )
-    except QueryProcessDied:
-        return Outcome.text(
-            500,
-            "the query was stopped: it needed more memory than its budget of "
-            f"{sparql.settings.memory_mb} MB, or than the {sparql.settings.total_memory_mb} MB "
-            "all queries share (or crashed the query engine)",
-        )
-    if answer.error == "syntax":
-        return Outcome.text(400, answer.message)
-    if answer.error:
-        return Outcome.text(500, answer.message)
-    headers = [("X-SPARQL-MaxRows", str(sparql.settings.max_rows))] if answer.truncated else []
-    return Outcome(200, answer.body, plan.fmt.content_type, headers)
-
-
 def not_acceptable(offers: tuple[Format, ...]) -> Response:
     return plain(
         406,
@@ -224,27 +168,16 @@ def query_page(query: str) -> Response:
             for q in example_queries()
         ],
     }
-    page = render_template("sparql/query.html", config=config, settings=settings, query=query)
+    page = render_template(
+        "sparql/query.html",
+        config=config,
+        settings=settings,
+        query=query,
+        answer_formats=(*RESULT_FORMATS, *GRAPH_FORMATS),
+    )
     response = Response(page, content_type=HTML.content_type)
     response.headers["Content-Security-Policy"] = PAGE_CSP
     return response
-
-
-def own_url(path: str) -> str:
-    """An absolute URL for ``path`` (from ``url_for``) that no client chose: the configured
-    ``PUBLIC_URL``, else the address and port this server is bound to. Never the Host header,
-    which a client writes and which would otherwise be echoed into descriptions and links."""
-    public = current_app.config.get("PUBLIC_URL")
-    if public:
-        return str(public).rstrip("/") + path[len(request.script_root) :]
-    environ = request.environ
-    scheme, host = environ["wsgi.url_scheme"], environ["SERVER_NAME"]
-    port = str(environ.get("SERVER_PORT", ""))
-    if ":" in host:  # an IPv6 address
-        host = f"[{host}]"
-    if port and port != {"http": "80", "https": "443"}.get(scheme):
-        host += f":{port}"
-    return f"{scheme}://{host}{path}"
 
 
 def limits_note() -> str:

@@ -6,7 +6,8 @@ once by the Flask view's own code (``sparql.decide``), and the decision is remem
 depends on (query string, Accept, Content-Type, host, scheme, script root). A repeated request
 then only runs its query, with the same limits, and gets the response Flask would send, headers
 included. Everything else (POST, HEAD, OPTIONS, the query page, the service description, refused
-queries and protocol errors) goes to Flask.
+queries and protocol errors) goes to Flask. Granian's front (``native.py``) uses the same
+decisions, for POST queries too, and answers them without WSGI.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import io
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask
@@ -23,9 +24,11 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from .. import negotiation
 from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS
-from . import security
-from .errors import PLAIN, plain_text
-from .sparql import SERVICE_KEY, SPARQL_UPDATE, Outcome, Plan, decide, execute
+from . import caching, security
+from .errors import PLAIN, error_message, plain_text
+from .extensions import SPARQL_KEY
+from .sparql import SPARQL_UPDATE, decide
+from .sparql_outcomes import Outcome, Plan
 
 #: Query strings longer than this are decided afresh each time (the cache stays small).
 CACHED_QUERY_STRING = 8192
@@ -59,34 +62,36 @@ class DirectQueries:
             return self.flask_wsgi(environ, start_response)
         if len(environ.get("QUERY_STRING", "")) > CACHED_QUERY_STRING:
             return self.flask_wsgi(environ, start_response)
-        key = decision_key(environ)
-        plan = self.decisions.get(key, MISSING)
-        if plan is MISSING:
-            plan = self._decide(environ)
-            self.decisions.put(key, plan)
-        if not isinstance(plan, Plan):  # not a query to run here: Flask answers
+        plan = self.plan(decision_key(environ), lambda: environ)
+        if plan is None:  # not a query to run here: Flask answers
             return self.flask_wsgi(environ, start_response)
         try:
-            outcome = execute(self.app.extensions[SERVICE_KEY], plan)
+            held = environ.get("HTTP_IF_NONE_MATCH")  # ETags: a 304 runs nothing
+            outcome = caching.http_cache(self.app).answer(
+                self.app.extensions[SPARQL_KEY], plan, held
+            )
         except Exception:  # as errors.unexpected_error: logged here, never sent
-            self.app.logger.exception("unexpected error")
-            error = InternalServerError()
-            message = f"{error.code} {error.name}: {error.description}"
-            outcome = Outcome(500, plain_text(message), PLAIN)
-        headers = [
-            ("Content-Type", outcome.content_type),
-            ("Content-Length", str(len(outcome.body))),
-            *outcome.headers,
-            *self._security_headers(environ.get("HTTP_ORIGIN")),
-        ]
+            outcome = self.unexpected()
+        headers = self.response_headers(outcome, environ.get("HTTP_ORIGIN"))
         start_response(f"{outcome.status} {HTTP_STATUS_CODES[outcome.status].upper()}", headers)
         return [outcome.body]
 
-    def _decide(self, environ: dict[str, Any]) -> Plan | None:
-        """The view's decision for this GET request when it is to run a query; None otherwise.
+    def plan(
+        self, key: tuple[Any, ...], environ: Callable[[], dict[str, Any]], body: bytes = b""
+    ) -> Plan | None:
+        """The remembered decision for ``key`` (from ``decision_key``), or else the view's
+        decision for the request (its WSGI environ, made only then, and its body), remembered."""
+        plan = self.decisions.get(key, MISSING)
+        if plan is MISSING:
+            plan = self._decide(environ(), body)
+            self.decisions.put(key, plan)
+        return plan if isinstance(plan, Plan) else None
+
+    def _decide(self, environ: dict[str, Any], body: bytes) -> Plan | None:
+        """The view's decision for this request when it is to run a query; None otherwise.
         The view reads only what ``decision_key`` holds, so the decision holds for any request
         with the same key."""
-        environ = {**environ, "wsgi.input": io.BytesIO()}
+        environ = {**environ, "wsgi.input": io.BytesIO(body)}
         with self.app.request_context(environ):
             try:
                 decided = decide()
@@ -94,28 +99,43 @@ class DirectQueries:
                 return None
         return decided if isinstance(decided, Plan) else None
 
-    def _security_headers(self, origin: str | None) -> list[tuple[str, str]]:
-        """What ``sparql._vary`` and ``security.secure_headers`` add to a Flask response."""
+    def unexpected(self) -> Outcome:
+        """As ``errors.unexpected_error``: the traceback to the log, a plain 500 to the client."""
+        self.app.logger.exception("unexpected error")
+        return Outcome(500, plain_text(error_message(InternalServerError())), PLAIN)
+
+    def response_headers(self, outcome: Outcome, origin: str | None) -> list[tuple[str, str]]:
+        """The headers Flask sends with ``outcome``: its own, ``sparql._vary``'s, and those of
+        ``security.common_headers`` (the one definition the Flask responses get too)."""
         allowed: list[str] = self.app.extensions[security.CORS_KEY]
-        vary = "Accept, Origin" if allowed else "Accept"
+        vary, common = ["Accept"], []
+        for name, value in security.common_headers(origin, "GET", allowed):
+            if name == "Vary":
+                vary.append(value)
+            else:
+                common.append((name, value))
         return [
-            ("Vary", vary),
-            ("X-Content-Type-Options", "nosniff"),
-            *security.cors_headers(origin, "GET", allowed),
+            *caching.entity_headers(outcome),  # none for a 304
+            *outcome.headers,
+            ("Vary", ", ".join(vary)),
+            *common,
         ]
 
 
-def decision_key(environ: dict[str, Any]) -> tuple[Any, ...]:
-    """What ``sparql.decide`` reads of a GET request, normalised: the query string, what the
+def decision_key(environ: dict[str, Any], body: bytes | None = None) -> tuple[Any, ...]:
+    """What ``sparql.decide`` reads of a request, normalised: the query string, what the
     Accept header chooses (not its text: a client may send a new 400 KB header each time),
-    whether the body type claims an update, and the server's own address."""
+    whether the body type claims an update, and the server's own address; for a POST (``body``
+    given), also its body and its type, which hold the query."""
     accept = environ.get("HTTP_ACCEPT")
     chosen = tuple(
         (negotiation.negotiate_header(accept, offers), negotiation.prefers_html(accept, offers))
         for offers in (RESULT_FORMATS, GRAPH_FORMATS)
     )
-    update = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower() == SPARQL_UPDATE
-    return (environ.get("QUERY_STRING", ""), chosen, update, *map(environ.get, DECISION_KEYS))
+    content_type = environ.get("CONTENT_TYPE", "")
+    update = content_type.split(";")[0].strip().lower() == SPARQL_UPDATE
+    key = (environ.get("QUERY_STRING", ""), chosen, update, *map(environ.get, DECISION_KEYS))
+    return key if body is None else (*key, "POST", content_type, body)
 
 
 class DecisionCache:
@@ -153,4 +173,4 @@ class DecisionCache:
 
 
 def _text_bytes(*values: object) -> int:
-    return sum(len(v) for v in values if isinstance(v, str))
+    return sum(len(v) for v in values if isinstance(v, str | bytes))

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request, url_for
 
 from ...rdfterms import curie, display_name, is_web_link
+from ..urls import serves
 from . import links, pages, pictures, resources, search_pages
 
 #: (URL rule, endpoint, view); the IRI spaces of the base come last.
@@ -28,16 +29,16 @@ ROUTES: list[tuple[str, str, Callable[..., Any]]] = [
     ),
 ]
 
-#: Site navigation: (label, path); a path another area serves is shown only when registered.
+#: Site navigation: (label, endpoint); another area's page is shown only when it is registered.
 NAVIGATION = (
-    ("Home", "/"),
-    ("Search", "/search"),
-    ("Timeline", "/timeline"),
-    ("Network", "/network"),
-    ("Ontology", "/def/"),
-    ("SPARQL", "/sparql"),
-    ("Validation", "/validation"),
-    ("Download", "/download"),
+    ("Home", "browse.home"),
+    ("Search", "browse.search"),
+    ("Timeline", "browse.timeline"),
+    ("Network", "browse.network"),
+    ("Ontology", "browse.ontology"),
+    ("SPARQL", "sparql.endpoint"),
+    ("Validation", "browse.validation"),
+    ("Download", "publish.downloads"),
 )
 
 
@@ -50,22 +51,15 @@ def create_blueprint() -> Blueprint:
     blueprint.app_template_global("term")(links.term)
     blueprint.app_template_global("format_href")(links.format_href)
     blueprint.app_template_global("site_navigation")(site_navigation)
-    blueprint.app_template_global("serves")(serves)
     blueprint.app_template_filter("curie")(curie)
     blueprint.app_template_global("display_name")(display_name)
     blueprint.app_template_filter("is_web_link")(is_web_link)
     return blueprint
 
 
-def serves(path: str) -> bool:
-    """Whether some area of the app has a route for ``path`` (the SPARQL page, downloads…)."""
-    return any(rule.rule == path for rule in current_app.url_map.iter_rules())
-
-
 def site_navigation() -> list[dict[str, Any]]:
-    root = request.script_root
     return [
-        {"label": label, "href": root + path, "current": request.path == path}
-        for label, path in NAVIGATION
-        if serves(path)
+        {"label": label, "href": url_for(endpoint), "current": request.endpoint == endpoint}
+        for label, endpoint in NAVIGATION
+        if serves(endpoint)
     ]

@@ -11,6 +11,7 @@ from flask import Response, render_template, request, url_for
 from ... import catalogue, queries
 from ...describe import summarise
 from ...validation import SEVERITIES
+from ..urls import advertise, link_header, serves
 from . import state
 
 
@@ -24,9 +25,9 @@ def home() -> Response:
         example_queries=queries.example_queries(),
     )
     response = Response(body, mimetype="text/html")
-    if any(rule.rule == "/.well-known/void" for rule in state.app_rules()):
+    if serves("publish.void"):
         # the dataset's own description (VoID/DCAT) is the machine-readable home page
-        response.headers["Link"] = '</.well-known/void>; rel="alternate"; type="text/turtle"'
+        response.headers["Link"] = link_header([(url_for("publish.void"), "text/turtle")])
     return response
 
 
@@ -61,10 +62,5 @@ def validation() -> Response:
 
 
 def _alternates(response: Response) -> Response:
-    response.vary.add("Accept")
     html, data = url_for("browse.validation"), url_for("browse.validation", format="json")
-    response.headers["Link"] = (
-        f'<{html}>; rel="alternate"; type="text/html", '
-        f'<{data}>; rel="alternate"; type="application/json"'
-    )
-    return response
+    return advertise(response, [(html, "text/html"), (data, "application/json")])

@@ -14,6 +14,7 @@ from flask import Response, render_template, request, url_for
 from ...chronology import LANE_NAMES, TimelineItem
 from ...chronology import timeline as build_timeline
 from ...network import cosignature_network
+from ..urls import advertise
 from . import state
 
 #: Drawing area of the timeline (SVG user units).
@@ -103,11 +104,6 @@ def _html(body: str, endpoint: str) -> Response:
 
 
 def _headers(response: Response, endpoint: str) -> Response:
-    response.vary.add("Accept")
     html_url = url_for(f"browse.{endpoint}", format="html")
     json_url = url_for(f"browse.{endpoint}", format="json")
-    response.headers["Link"] = (
-        f'<{html_url}>; rel="alternate"; type="text/html", '
-        f'<{json_url}>; rel="alternate"; type="application/json"'
-    )
-    return response
+    return advertise(response, [(html_url, "text/html"), (json_url, "application/json")])

@@ -9,6 +9,7 @@ from flask import Response, render_template, request, url_for
 
 from ...search import Result
 from ...search import search as run_search
+from ..urls import advertise
 from . import state
 
 RESULTS_PER_PAGE = 50
@@ -31,14 +32,9 @@ def search() -> Response:
             "browse/search.html", found=found, search_query=query, chosen_types=types
         )
         response = Response(body, mimetype="text/html")
-    response.vary.add("Accept")
     json_url = url_for("browse.search", q=query, type=types, format="json")
     html_url = url_for("browse.search", q=query, type=types, format="html")
-    response.headers["Link"] = (
-        f'<{html_url}>; rel="alternate"; type="text/html", '
-        f'<{json_url}>; rel="alternate"; type="application/json"'
-    )
-    return response
+    return advertise(response, [(html_url, "text/html"), (json_url, "application/json")])
 
 
 def similar(words: str, limit: int = 8) -> list[Result]:

@@ -14,11 +14,10 @@ from typing import Any, TypeVar
 from flask import current_app
 
 from ... import validation
-from ...rdfterms import QueryableStore
+from ...store import Store
 from ...validating import validate_store
+from ..extensions import BROWSE_CACHE_KEY, store
 
-STORE_KEY = "advocacy_kg.store"
-CACHE_KEY = "advocacy_kg.browse.cache"
 #: Largest store (quads) validated while browsing; bigger ones use ``advocacy-kg validate``.
 VALIDATION_LIMIT = 500_000
 
@@ -27,18 +26,9 @@ log = logging.getLogger(__name__)
 _lock = threading.Lock()
 
 
-def store() -> QueryableStore:
-    return current_app.extensions[STORE_KEY]
-
-
-def app_rules() -> list[Any]:
-    """The URL rules of every area of the app (to link to what another area serves)."""
-    return list(current_app.url_map.iter_rules())
-
-
-def cached(name: str, compute: Callable[[QueryableStore], T]) -> T:
+def cached(name: str, compute: Callable[[Store], T]) -> T:
     """``compute(store)`` once per app; concurrent first requests compute it once."""
-    cache: dict[str, Any] = current_app.extensions.setdefault(CACHE_KEY, {})
+    cache: dict[str, Any] = current_app.extensions.setdefault(BROWSE_CACHE_KEY, {})
     if name not in cache:
         with _lock:
             if name not in cache:
@@ -59,7 +49,7 @@ def validation_report(
     ``wait=False`` a page gets None while it runs (seconds on the curated graph) instead of
     waiting for it.
     """
-    cache: dict[str, Any] = current_app.extensions.setdefault(CACHE_KEY, {})
+    cache: dict[str, Any] = current_app.extensions.setdefault(BROWSE_CACHE_KEY, {})
     with _lock:
         worker = cache.get("validation-worker")
         if worker is None:
@@ -76,7 +66,7 @@ def validation_report(
     return cache.get("validation")
 
 
-def _validate(queryable: QueryableStore) -> validation.ValidationReport | ValidationUnavailable:
+def _validate(queryable: Store) -> validation.ValidationReport | ValidationUnavailable:
     try:
         return validate_store(queryable, limit=VALIDATION_LIMIT)
     except validation.ValidationError as problem:
