@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from .findings import Finding
 from .namespaces import AKG, RDF_TYPE
-from .support import Evidence, finding, normalise, says, select
+from .support_evidence import Evidence, finding, normalise, says, select
 
 FORMER = re.compile(r"\b(?:preceding|previous|former|past|last|outgoing)\s+(?:\w+\s+)?government")
 #: What a speaker's label says to be the former government: the qualifier, a party or a year.

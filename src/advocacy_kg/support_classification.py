@@ -23,7 +23,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from .findings import Finding
-from .support import Evidence, finding, normalise, select
+from .support_evidence import Evidence, finding, normalise, select
 from .support_names import _PARENTHESISED
 
 QUERY = """SELECT DISTINCT ?d ?p ?v ?c WHERE {

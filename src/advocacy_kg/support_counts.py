@@ -31,7 +31,7 @@ import pyoxigraph as ox
 
 from .findings import Finding
 from .namespaces import AKG
-from .support import Evidence, finding, select
+from .support_evidence import Evidence, finding, select
 
 EXACT, MORE, FEWER, ABOUT = (
     str(AKG.exactCount),

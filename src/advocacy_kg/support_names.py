@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from .findings import Finding
 from .namespaces import AKG
 from .namespaces import RDFS_LABEL as LABEL
-from .support import Evidence, finding, normalise, says, select
+from .support_evidence import Evidence, finding, normalise, says, select
 
 _PARENTHESISED = re.compile(r"^(?P<name>.+?)\s*\((?P<alias>[^()]+)\)$")
 
