@@ -155,12 +155,12 @@ def test_a_load_too_big_to_compare_builds_the_index_whole(
     path = tmp_path / "changes.trig"
     path.write_text(PREFIXES + FIRST.replace("GRAPH", GRAPH), encoding="utf-8")
     with monkeypatch.context() as patched:
-        patched.setattr(index_update, "update", pytest.fail)
+        patched.setattr(index_update, "write_changes", pytest.fail)
         OxigraphStore.on_disk(store_dir).load_graphs([loading.RdfFile(path)])
     assert_equals_full_build(store_dir, tmp_path)
 
 
-def test_a_text_row_whose_id_is_taken_gets_the_next_free_one_and_is_deleted_by_content() -> None:
+def test_a_text_row_whose_id_is_taken_gets_the_next_free_one_and_is_found_by_content() -> None:
     connection = sqlite3.connect(":memory:", isolation_level=None)
     connection.execute(SCHEMA)
     rows = [(7, "a", "A", "s", "p"), (7, "b", "B", "s", "p"), (7, "c", "C", "t", "p")]
@@ -169,6 +169,8 @@ def test_a_text_row_whose_id_is_taken_gets_the_next_free_one_and_is_deleted_by_c
     assert found == [(7, "a"), (8, "b"), (9, "c")]
     with pytest.raises(sqlite3.IntegrityError):
         connection.execute(INSERT_TEXT, (8, "d", "D", "s", "p"))  # ids stay unique
-    bounds = (7, 7 + 15)
-    connection.execute(index_update.DELETE_TEXT, (*bounds, "b", "B", "s", "p"))
-    assert connection.execute("SELECT rowid FROM texts").fetchall() == [(7,), (9,)]
+    bounds = (7, 7 + index_update.PROBES - 1)
+    live = connection.execute(
+        index_update.FIND_TEXT.replace("live.", ""), (*bounds, "b", "B", "s", "p")
+    )
+    assert live.fetchall() == [(8,)]  # the row to delete, found by its content
