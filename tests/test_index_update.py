@@ -234,3 +234,18 @@ def test_a_running_reader_stops_using_an_index_a_load_changed_under_it(
     assert reader.text_index() is None  # its store is the one it opened: searched by SPARQL
     assert not search(reader, "quokka").total
     assert search(OxigraphStore.on_disk(store_dir, read_only=True), "quokka").total
+
+
+def test_an_index_whose_earlier_rows_were_not_applied_is_built_whole(
+    store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as patched:  # as when applying failed (the file stays)
+        patched.setattr(index_apply, "finish", lambda directory: None)
+        patched.setattr(swap, "tidy", lambda directory: None)
+        load(store_dir, FIRST, monkeypatch)
+        assert not index_update.updatable(store_dir / FILE_NAME)
+        path = tmp_path / "second.trig"
+        path.write_text(PREFIXES + SECOND.replace("GRAPH", GRAPH), encoding="utf-8")
+        OxigraphStore.on_disk(store_dir).load_graphs([loading.RdfFile(path)])
+    assert not (store_dir / index_update.PENDING).exists()  # the new store has none
+    assert_equals_full_build(store_dir, tmp_path)

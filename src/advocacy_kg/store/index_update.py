@@ -104,8 +104,9 @@ def changes(old: ox.Store, loaded: ox.Store, graphs: Iterable[str]) -> Change | 
 
 
 def updatable(path: Path) -> bool:
-    """An index file made by this version (with the members table), to update."""
-    if not path.is_file():
+    """An index file made by this version (with the members table), to update; not while the
+    rows of an earlier load wait beside it (``index_apply.finish`` failed: it lags its store)."""
+    if not path.is_file() or (path.parent / PENDING).exists():
         return False
     index = TextIndex.open(path)
     try:
