@@ -26,9 +26,9 @@ VARIANTS = HERE / "data" / "reconcile-variants.tsv"
 sys.path.insert(0, str(HERE.parent / "src"))
 
 from advocacy_kg import config  # noqa: E402
-from advocacy_kg.rdfterms import QueryableStore  # noqa: E402
 from advocacy_kg.reconciliation_api import Reconciler  # noqa: E402
 from advocacy_kg.search import search  # noqa: E402
+from advocacy_kg.store import Store  # noqa: E402
 
 Ranker = Callable[[str], list[str]]  # a name -> entity ids, best first
 DEPTH = 10
@@ -48,14 +48,14 @@ def read_variants(path: Path = VARIANTS) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t"))
 
 
-def reconciliation_ranker(store: QueryableStore) -> Ranker:
+def reconciliation_ranker(store: Store) -> Ranker:
     reconciler = Reconciler(store)
     return lambda name: [
         c["id"] for c in reconciler.candidates("q", {"query": name, "limit": DEPTH})
     ]
 
 
-def search_ranker(store: QueryableStore) -> Ranker:
+def search_ranker(store: Store) -> Ranker:
     def rank(name: str) -> list[str]:
         found = search(store, name, limit=DEPTH).results
         return [r.iri[len(config.ENTITY) :] for r in found if r.iri.startswith(config.ENTITY)]

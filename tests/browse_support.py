@@ -4,15 +4,19 @@ store that answers SPARQL only, without a union default graph (like a remote ser
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from werkzeug.serving import make_server
 
 from advocacy_kg import config, loading
+from advocacy_kg.loading import RdfFile
+from advocacy_kg.store import LoadReport, Store
 from advocacy_kg.store.oxigraph import OxigraphStore
+from advocacy_kg.store.text_index import TextIndex
 from advocacy_kg.web import create_app
 
 FIXTURE = Path(__file__).parent / "data" / "browse" / "fixture.trig"
@@ -34,7 +38,8 @@ def fixture_store() -> OxigraphStore:
 
 
 class QueryOnlyStore:
-    """Answers ``query`` and nothing else; its default graph is NOT the union of the graphs."""
+    """Answers ``query`` only, like a remote server: its default graph is NOT the union of the
+    graphs, and it declares no text index and no query processes."""
 
     def __init__(self, inner: OxigraphStore) -> None:
         self._inner = inner
@@ -43,6 +48,30 @@ class QueryOnlyStore:
     def query(self, sparql: str, **_: Any) -> Any:
         self.queries.append(sparql)
         return self._inner.store.query(sparql, use_default_graph_as_union=False)
+
+    def graphs(self) -> list[str]:
+        return self._inner.graphs()
+
+    def __len__(self) -> int:
+        return len(self._inner)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return self._inner.quads()
+
+    def load_graphs(self, files: Sequence[RdfFile], *, progress: Any = None) -> LoadReport:
+        raise AssertionError("the browser never writes")
+
+    def load_files(self, files: Iterable[RdfFile]) -> int:
+        raise AssertionError("the browser never writes")
+
+    def add_quads(self, quads: Iterable[ox.Quad]) -> None:
+        raise AssertionError("the browser never writes")
+
+    def text_index(self) -> TextIndex | None:
+        return None
+
+    def query_process_opener(self) -> Callable[[], Store] | None:
+        return None
 
 
 def fixture_app(store: Any = None) -> Any:

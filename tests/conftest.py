@@ -12,7 +12,8 @@
 The server helpers live in ``server_support.py``.
 
 In CI (``CI=true``) the run stops at once if ``../shared`` is absent: the source-quote tests
-would otherwise skip and the run would pass without checking a single quote.
+would otherwise skip and the run would pass without checking a single quote; and a source-quote
+test that skips for another reason fails (``ci_skips.py``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from ci_skips import pytest_runtest_makereport  # noqa: F401 (a hook: registered by name)
 from flask import Flask
 from flask.testing import FlaskClient
 from server_support import LiveServer, running_server

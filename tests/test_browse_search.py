@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from browse_support import ALPHA, BASE, LETTER, SECOND_LETTER, fixture_app, fixture_store
+from browse_support import (
+    ALPHA,
+    BASE,
+    LETTER,
+    SECOND_LETTER,
+    QueryOnlyStore,
+    fixture_app,
+    fixture_store,
+)
 
 from advocacy_kg.search import search, snippet, words_of
 
@@ -55,9 +63,32 @@ def test_no_words_no_results(store):
     assert search(store, "  ,;  ").results == []
 
 
-@pytest.mark.parametrize("hostile", ['" } ; DROP ALL', "\\", "a\"b'c", "}}} UNION {", "\n\t"])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        'letter" } ; DROP ALL',
+        "letter\\",
+        "letter\"'",
+        'letter" } UNION { ?s ?p ?o } #',
+        "\nletter\t",
+    ],
+)
 def test_hostile_queries_are_only_words(store, hostile):
-    search(store, hostile)  # no SPARQL syntax error
+    """On a store without a text index the words go into a SPARQL query: only the words do."""
+    sparql_only = QueryOnlyStore(store)
+    found = search(sparql_only, hostile)
+    assert sparql_only.queries  # the SPARQL path ran (no text index to answer instead)
+    assert LETTER in [r.iri for r in found.results]
+    words_only = QueryOnlyStore(store)
+    search(words_only, " ".join(words_of(hostile)))
+    assert sparql_only.queries == words_only.queries  # nothing but the words reached SPARQL
+
+
+@pytest.mark.parametrize("hostile", ["\\", "}}} {", "\n\t", "\"'#"])
+def test_hostile_queries_without_words_send_no_query(store, hostile):
+    sparql_only = QueryOnlyStore(store)
+    assert search(sparql_only, hostile).results == []
+    assert sparql_only.queries == []
 
 
 def test_words_are_lowercased_unique_and_capped():

@@ -136,14 +136,24 @@ def test_entry_into_force_is_recorded_as_the_sources_word_it_without_a_date(
     assert any("August 1" in text for text in comments)
 
 
-def test_article_5_1_d_prohibits_criminal_risk_assessment_as_predictive_policing(
+NUMBERING = config.BASE + "inference/ai-act-article-5-numbering"
+
+
+def test_the_criminal_risk_assessment_prohibition_is_predictive_policing_by_inference(
     store: OxigraphStore,
 ) -> None:
-    provision = "id:provision/eu-ai-act-article-5-1-d"
+    """The quote (S19) supports criminal risk assessment; "predictive policing" and the number
+    are facts.md's heading, kept as an inference."""
+    provision = "id:provision/eu-ai-act-criminal-risk-assessment-prohibition"
     assert stated(store, provision, "akg:targetsPractice") == {
-        (_concept("technology/predictive-policing"), "S19"),
         (_concept("technology/criminal-risk-assessment"), "S19"),
     }
+    inferred = rows(
+        store,
+        f"""SELECT ?practice ?number WHERE {{ GRAPH <{NUMBERING}> {{
+            {provision} akg:targetsPractice ?practice ; skos:notation ?number }} }}""",
+    )
+    assert inferred == [(_concept("technology/predictive-policing"), "Article 5(1)(d)")]
     assert stated(store, provision, "akg:partOfLegislation") == {(_id(AI_ACT), "S19")}
     texts = {text for text, _ in stated(store, provision, "akg:text")}
     assert any("based solely on the profiling of a natural person" in t for t in texts)
@@ -156,15 +166,18 @@ def test_article_5_1_d_prohibits_criminal_risk_assessment_as_predictive_policing
 @pytest.mark.parametrize(
     ("provision", "practice"),
     [
-        ("5-1-e", "facial-image-scraping"),
-        ("5-1-h", "real-time-remote-biometric-identification"),
-        ("5-5", "remote-biometric-identification"),
+        ("facial-image-scraping-prohibition", "facial-image-scraping"),
+        (
+            "real-time-biometric-identification-prohibition",
+            "real-time-remote-biometric-identification",
+        ),
+        ("more-restrictive-national-laws", "remote-biometric-identification"),
     ],
 )
 def test_article_5_provisions_target_their_practices(
     store: OxigraphStore, provision: str, practice: str
 ) -> None:
-    subject = f"id:provision/eu-ai-act-article-{provision}"
+    subject = f"id:provision/eu-ai-act-{provision}"
     assert stated(store, subject, "akg:targetsPractice") == {
         (_concept(f"technology/{practice}"), "S19")
     }

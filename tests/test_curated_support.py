@@ -135,3 +135,34 @@ def test_no_claim_names_the_document_the_2021_letters_awaited(store: OxigraphSto
             FILTER (?source != <{config.ENTITY}source/s24>) }}""",
     )
     assert found == []
+
+
+#: An article number in an IRI slug (``article-5-1-d``) or a label ("Article 5(1)(d)").
+ARTICLE = re.compile(r"\barticle[- ](\d+)", re.IGNORECASE)
+
+
+def test_a_claim_numbers_an_article_only_where_its_quote_does(store: OxigraphStore) -> None:
+    """Before: claims s19-05 … s19-12 named the AI Act's passages Article 5, 5(1)(d), (e), (h),
+    (h)(i), (h)(ii), 5(3) and 5(5), and s23b's stage "article-5-1-d", from facts.md's headings;
+    no quote of theirs carries a number. The numbering is inference/ai-act-article-5-numbering."""
+    rows = solutions(
+        store,
+        """SELECT DISTINCT ?claim ?named ?quote WHERE {
+            GRAPH ?claim { { ?named ?p ?o } UNION { ?s rdfs:label ?named } }
+            ?claim a akg:Claim ; akg:quote ?quote }""",
+    )
+    quotes: dict[str, set[str]] = {}
+    named: dict[str, set[str]] = {}
+    for claim, name, quote in rows:
+        quotes.setdefault(claim, set()).add(quote)
+        named.setdefault(claim, set()).add(name.removeprefix(config.BASE))
+    numbering = [
+        (claim.removeprefix(config.CLAIM), name, number)
+        for claim, names in named.items()
+        for name in names
+        for number in ARTICLE.findall(name)
+        if not any(re.search(rf"\bArticle {number}\b", q) for q in quotes[claim])
+    ]
+    assert len(quotes) > 100
+    assert ("s23a-01", "id/provision/eu-ai-act-article-5", "5") not in numbering  # quoted there
+    assert numbering == []

@@ -25,22 +25,20 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import config, loading
-from .rdfterms import QueryableStore, rows, sparql_iri
+from .namespaces import DCTERMS_SOURCE, RDFS_LABEL, SKOS_EXACT_MATCH
+from .namespaces import PROV_NS as PROV
+from .namespaces import RDF_NS as RDF
+from .namespaces import WD_NS as WIKIDATA_ENTITY
+from .namespaces import XSD_NS as XSD
+from .rdfterms import rows, sparql_iri
+from .store import Store
 
 SUFFIXES = {".csv": ",", ".tsv": "\t"}
 COLUMNS = ("entity", "wikidata", "method", "who", "when")
 SYNONYMS = {"qid": "wikidata", "iri": "entity"}
 METHODS = {"reconciliation": "reconciliation", "mix'n'match": "Mix'n'match", "manual": "manual"}
 QID = re.compile(r"^Q[1-9][0-9]*$")
-WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 ALIGNMENTS_GRAPH = config.GRAPH + "alignments/"
-
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS_EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
-PROV = "http://www.w3.org/ns/prov#"
-DCTERMS_SOURCE = "http://purl.org/dc/terms/source"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 @dataclass(frozen=True)
@@ -217,7 +215,7 @@ class Link:
     graph: str
 
 
-def links(store: QueryableStore, entity: str | None = None) -> list[Link]:
+def links(store: Store, entity: str | None = None) -> list[Link]:
     """The Wikidata alignments in the store (of one entity, or all), with who, how and when."""
     only = f"VALUES ?e {{ {sparql_iri(entity)} }}" if entity else ""
     sparql = f"""SELECT ?e ?item ?who ?method ?when ?g WHERE {{ {only} GRAPH ?g {{

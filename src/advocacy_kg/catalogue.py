@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 
 from . import config
 from .describe import LABEL_PROPERTIES, summarise
-from .rdfterms import QueryableStore, curie, rows, sparql_iri
+from .namespaces import DCTERMS_DATE, DCTERMS_TITLE, SKOS_CONCEPT_SCHEME, SKOS_NS
+from .namespaces import RDFS_SUBCLASS_OF as RDFS_SUBCLASS
+from .rdfterms import curie, rows, sparql_iri
+from .store import Store
 
-RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 LABEL_PATH = "|".join(f"<{p}>" for p in LABEL_PROPERTIES)
 
 #: How a class list may be sorted: query parameter -> ORDER BY clause over ``entity_columns``
@@ -72,7 +74,7 @@ class Totals:
     claims: int
 
 
-def class_counts(store: QueryableStore) -> list[ClassCount]:
+def class_counts(store: Store) -> list[ClassCount]:
     """Entities (IRIs under ``id/``) per class, largest first."""
     sparql = f"""SELECT ?type (COUNT(DISTINCT ?x) AS ?n) WHERE {{
       GRAPH ?g {{ ?x a ?type }} FILTER(STRSTARTS(STR(?x), "{config.ENTITY}"))
@@ -83,7 +85,7 @@ def class_counts(store: QueryableStore) -> list[ClassCount]:
     return sorted(found, key=lambda c: (-c.count, c.label.lower()))
 
 
-def totals(store: QueryableStore) -> Totals:
+def totals(store: Store) -> Totals:
     sparql = f"""SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?g) AS ?graphs)
       (COUNT(DISTINCT ?c) AS ?claims) WHERE {{
       GRAPH ?g {{ ?s ?p ?o }} BIND(IF(STRSTARTS(STR(?g), "{config.CLAIM}"), ?g, ?unbound) AS ?c)
@@ -93,14 +95,14 @@ def totals(store: QueryableStore) -> Totals:
 
 
 def members(
-    store: QueryableStore, class_iri: str, sort: str = "label", limit: int = 500, offset: int = 0
+    store: Store, class_iri: str, sort: str = "label", limit: int = 500, offset: int = 0
 ) -> tuple[int, list[Member]]:
     """Instances of a class or its subclasses: the total, then one page of them, sorted.
 
     From the store's text index where it has one (a range of a B-tree, whatever the size), else
     with SPARQL over every instance: the same answer either way."""
     sort = sort if sort in SORTS else "label"
-    index = getattr(store, "text_index", lambda: None)()
+    index = store.text_index()
     page = index.members(class_iri, sort, limit, offset) if index is not None else None
     if page is not None:
         total, listed = page
@@ -134,15 +136,15 @@ class Source:
     claims: int
 
 
-def sources(store: QueryableStore) -> list[Source]:
+def sources(store: Store) -> list[Source]:
     """Every source document, with the number of claims that quote it."""
     akg = config.ONTOLOGY
     sparql = f"""SELECT ?s (SAMPLE(?t) AS ?title) (SAMPLE(?pub) AS ?publisher) (SAMPLE(?d) AS ?date)
         (SAMPLE(?w) AS ?web) (COUNT(DISTINCT ?c) AS ?claims) WHERE {{
       GRAPH ?sg {{ ?s a <{akg}SourceDocument> }}
-      OPTIONAL {{ GRAPH ?g1 {{ ?s <http://purl.org/dc/terms/title>|{LABEL_PATH} ?t }} }}
+      OPTIONAL {{ GRAPH ?g1 {{ ?s <{DCTERMS_TITLE}>|{LABEL_PATH} ?t }} }}
       OPTIONAL {{ GRAPH ?g2 {{ ?s <{akg}publisherName> ?pub }} }}
-      OPTIONAL {{ GRAPH ?g3 {{ ?s <{akg}date>|<http://purl.org/dc/terms/date> ?d }} }}
+      OPTIONAL {{ GRAPH ?g3 {{ ?s <{akg}date>|<{DCTERMS_DATE}> ?d }} }}
       OPTIONAL {{ GRAPH ?g4 {{ ?s <{akg}webAddress> ?w }} }}
       OPTIONAL {{ GRAPH ?c {{ ?c <{akg}source> ?s }} }}
     }} GROUP BY ?s ORDER BY ?s"""
@@ -168,9 +170,9 @@ class Concept:
     narrower: list[Concept] = field(default_factory=list)
 
 
-def concept_tree(store: QueryableStore, scheme: str) -> list[Concept]:
+def concept_tree(store: Store, scheme: str) -> list[Concept]:
     """The concepts of a scheme as a forest: top concepts (or those without broader) first."""
-    skos = "http://www.w3.org/2004/02/skos/core#"
+    skos = SKOS_NS
     sparql = f"""SELECT ?c (SAMPLE(?l) AS ?label) (SAMPLE(?n) AS ?notation)
         (SAMPLE(?d) AS ?definition) (SAMPLE(?b) AS ?broader) WHERE {{
       GRAPH ?g {{ ?c <{skos}inScheme> {sparql_iri(scheme)} }}
@@ -204,19 +206,19 @@ def _concept_order(concept: Concept) -> tuple[str, str]:
     return (concept.notation or "", concept.label.lower())
 
 
-def concept_schemes(store: QueryableStore) -> list[tuple[str, str]]:
+def concept_schemes(store: Store) -> list[tuple[str, str]]:
     """(IRI, title) of every concept scheme."""
-    sparql = """SELECT ?s WHERE {
-      GRAPH ?g { ?s a <http://www.w3.org/2004/02/skos/core#ConceptScheme> } } ORDER BY ?s"""
+    sparql = f"""SELECT ?s WHERE {{
+      GRAPH ?g {{ ?s a <{SKOS_CONCEPT_SCHEME}> }} }} ORDER BY ?s"""
     schemes = [r["s"].value for r in rows(store, sparql)]
     labels = summarise(store, set(schemes), with_types=False).labels
     return [(s, labels.get(s) or curie(s)) for s in schemes]
 
 
-def class_ancestors(store: QueryableStore) -> dict[str, set[str]]:
+def class_ancestors(store: Store) -> dict[str, set[str]]:
     """Every class and the classes above it (``rdfs:subClassOf+``, within one graph)."""
-    sparql = """SELECT ?c ?a WHERE {
-      GRAPH ?g { ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ ?a } FILTER(isIRI(?a)) }"""
+    sparql = f"""SELECT ?c ?a WHERE {{
+      GRAPH ?g {{ ?c <{RDFS_SUBCLASS}>+ ?a }} FILTER(isIRI(?a)) }}"""
     found: dict[str, set[str]] = {}
     for r in rows(store, sparql):
         found.setdefault(r["c"].value, set()).add(r["a"].value)

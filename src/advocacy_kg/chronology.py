@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from .catalogue import class_ancestors
 from .describe import DATE_PROPERTIES, summarise
 from .namespaces import AKG
-from .rdfterms import QueryableStore, curie, rows, values_clause
+from .rdfterms import curie, rows, values_clause
+from .store import Store
 
 #: Lanes of the timeline: the class an item must be (or descend from), and the lane's name.
 LANES: tuple[tuple[str, str], ...] = (
@@ -53,7 +54,7 @@ def parse_date(value: str) -> dt.date:
         return dt.date.min
 
 
-def timeline(store: QueryableStore) -> list[TimelineItem]:
+def timeline(store: Store) -> list[TimelineItem]:
     sparql = f"""SELECT ?x ?d ?g ?type WHERE {{
       {values_clause("p", DATE_PROPERTIES)} GRAPH ?g {{ ?x ?p ?d }}
       OPTIONAL {{ GRAPH ?tg {{ ?x a ?type }} }} }}"""

@@ -8,6 +8,7 @@ it and are parsed with ``BASE`` as their base IRI, so the base is written here a
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 
 BASE = "https://w3id.org/advocacy-kg/"
@@ -46,3 +47,22 @@ MAX_XML_NESTING = int(os.environ.get("ADVOCACY_KG_MAX_XML_NESTING", 4096))
 MAX_ENTITY_EXPANSION = int(os.environ.get("ADVOCACY_KG_MAX_ENTITY_EXPANSION", 16 * 1024 * 1024))
 #: Characters ``diff`` may write to spell out one file's blank nodes (diff.BlankWriter).
 MAX_DIFF_BLANK_CHARS = int(os.environ.get("ADVOCACY_KG_MAX_DIFF_BLANK_CHARS", 64 * 1024 * 1024))
+
+
+def setting(name: str) -> str | None:
+    """A setting read when asked for (tests change it): ``ADVOCACY_KG_<NAME>`` in the environment,
+    else ``name = "..."`` in the TOML file that ``ADVOCACY_KG_CONFIG`` names, else None.
+
+    Raises ``ValueError`` naming the TOML file when it cannot be read.
+    """
+    if os.environ.get(f"ADVOCACY_KG_{name.upper()}"):
+        return os.environ[f"ADVOCACY_KG_{name.upper()}"]
+    settings_file = os.environ.get("ADVOCACY_KG_CONFIG")
+    if not settings_file:
+        return None
+    try:
+        with Path(settings_file).open("rb") as handle:
+            value = tomllib.load(handle).get(name.lower())
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ValueError(f"{settings_file}: cannot read settings: {error}") from None
+    return value if isinstance(value, str) else None

@@ -18,14 +18,23 @@ import pyoxigraph as ox
 from . import config
 from .citation import Citation
 from .jsonld_context import RDF_TYPE, compact
-from .namespaces import AKG, SD, VOID
-
-DCAT = "http://www.w3.org/ns/dcat#"
-DCTERMS = "http://purl.org/dc/terms/"
-FOAF = "http://xmlns.com/foaf/0.1/"
-SPDX = "http://spdx.org/rdf/terms#"
-OWL_VERSION_INFO = "http://www.w3.org/2002/07/owl#versionInfo"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from .namespaces import (
+    AKG,
+    OWL_SAME_AS,
+    OWL_VERSION_INFO,
+    SD,
+    SH_NS,
+    SKOS_NS,
+    VOID,
+    WD_HTTPS_NS,
+    WD_NS,
+)
+from .namespaces import DCAT_NS as DCAT
+from .namespaces import DCTERMS_NS as DCTERMS
+from .namespaces import FOAF_NS as FOAF
+from .namespaces import SPDX_NS as SPDX
+from .namespaces import WIKIDATA_SITE as WIKIDATA
+from .namespaces import XSD_NS as XSD
 
 #: Namespaces the descriptions (and the shapes) use beyond ``namespaces.PREFIXES``.
 DESCRIPTION_PREFIXES = {
@@ -33,20 +42,18 @@ DESCRIPTION_PREFIXES = {
     "dcat": DCAT,
     "spdx": SPDX,
     "sd": str(SD),
-    "sh": "http://www.w3.org/ns/shacl#",
+    "sh": SH_NS,
 }
 
 DATASET = config.BASE + "dataset"
 SPARQL_ENDPOINT = config.BASE + "sparql"
 DOWNLOAD_PAGE = config.BASE + "download"  # the page listing the dumps; each is under it
 LICENCES = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/"}
-WIKIDATA = "https://www.wikidata.org/"
-WIKIDATA_ENTITIES = ("http://www.wikidata.org/entity/", "https://www.wikidata.org/entity/")
+WIKIDATA_ENTITIES = (WD_NS, WD_HTTPS_NS)
 #: Predicates that link an entity to another dataset's (a record that mentions the item, such
 #: as an alignment's rdf:Statement, is not a link).
 LINK_PREDICATES = frozenset(
-    ["http://www.w3.org/2002/07/owl#sameAs"]
-    + [f"http://www.w3.org/2004/02/skos/core#{p}Match" for p in ("exact", "close", "related")]
+    [OWL_SAME_AS] + [f"{SKOS_NS}{p}Match" for p in ("exact", "close", "related")]
 )
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 #: Classes whose first instance (by IRI) is offered as void:exampleResource.

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 
 from . import config
 from .namespaces import AKG
-from .rdfterms import RDF_TYPE, QueryableStore, Term, display_name, rows, sparql_iri, values_clause
-
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCTERMS = "http://purl.org/dc/terms/"
-OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
-PROV = "http://www.w3.org/ns/prov#"
+from .namespaces import DCTERMS_NS as DCTERMS
+from .namespaces import PROV_NS as PROV
+from .namespaces import RDFS_NS as RDFS
+from .namespaces import SKOS_NS as SKOS
+from .rdfterms import RDF_TYPE, Term, display_name, rows, sparql_iri, values_clause
+from .store import Store
 
 #: Properties that name a thing, best first, and that describe it.
 LABEL_PROPERTIES = (RDFS + "label", SKOS + "prefLabel", DCTERMS + "title")
@@ -123,7 +122,7 @@ class Presence:
         return self.graph or self.subject or self.object
 
 
-def presence(store: QueryableStore, iri: str) -> Presence:
+def presence(store: Store, iri: str) -> Presence:
     node = sparql_iri(iri)
     sparql = f"""SELECT ?graph ?subject ?object WHERE {{
       BIND(EXISTS {{ GRAPH {node} {{ ?s ?p ?o }} }} AS ?graph)
@@ -133,7 +132,7 @@ def presence(store: QueryableStore, iri: str) -> Presence:
     return Presence(*(row[k].value == "true" for k in ("graph", "subject", "object")))
 
 
-def describe_resource(store: QueryableStore, iri: str) -> Description:
+def describe_resource(store: Store, iri: str) -> Description:
     node = sparql_iri(iri)
     outgoing = _facts(store, f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ {node} ?p ?o }} }}", iri)
     incoming = _facts(
@@ -170,7 +169,7 @@ def describe_resource(store: QueryableStore, iri: str) -> Description:
     )
 
 
-def _facts(store: QueryableStore, sparql: str, iri: str, incoming: bool = False) -> list[Fact]:
+def _facts(store: Store, sparql: str, iri: str, incoming: bool = False) -> list[Fact]:
     """Facts of a query binding ?s ?p ?o ?g, the same triple in several graphs merged."""
     me = Term("iri", iri)
     merged: dict[tuple[Term, str, Term], Fact] = {}
@@ -183,7 +182,7 @@ def _facts(store: QueryableStore, sparql: str, iri: str, incoming: bool = False)
     return list(merged.values())
 
 
-def _qualifying_facts(store: QueryableStore, nodes: set[str], iri: str) -> list[Fact]:
+def _qualifying_facts(store: Store, nodes: set[str], iri: str) -> list[Fact]:
     """Outgoing and incoming facts of the qualifying nodes, except those already about ``iri``."""
     if not nodes:
         return []
@@ -203,7 +202,7 @@ def in_list(variable: str, iris: Iterable[str]) -> str:
 
 
 def rows_for_each(
-    store: QueryableStore, sparql: str, variable: str, iris: Iterable[str]
+    store: Store, sparql: str, variable: str, iris: Iterable[str]
 ) -> Iterator[dict[str, Term]]:
     """The rows of ``sparql`` with ``VALUES_<VARIABLE>`` replaced by a VALUES clause of the IRIs,
     a thousand at a time (Virtuoso refuses a VALUES clause of a few thousand)."""
@@ -263,7 +262,7 @@ class Summary:
 
 
 def summarise(
-    store: QueryableStore, iris: set[str], with_types: bool = True, known: set[str] | None = None
+    store: Store, iris: set[str], with_types: bool = True, known: set[str] | None = None
 ) -> Summary:
     """One query for the names, types and dates of ``iris``, one more for their types' names
     (unless every type is in ``known``, already summarised)."""
@@ -280,7 +279,7 @@ def summarise(
     return summary
 
 
-def provenance(store: QueryableStore, graphs: set[str]) -> dict[str, Provenance]:
+def provenance(store: Store, graphs: set[str]) -> dict[str, Provenance]:
     """Source and quotes of each named graph, or its inference's agent, reasoning and claims,
     read inside the graph (no union default needed)."""
     found = {g: Provenance(g) for g in graphs}

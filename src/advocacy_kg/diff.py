@@ -21,8 +21,7 @@ from . import config, loading
 from .dataset_description import DATASET, DCAT
 from .export import DUMP_PREFIXES
 from .jsonld_context import compact
-
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+from .namespaces import RDFS_LABEL
 
 
 @dataclass(frozen=True)

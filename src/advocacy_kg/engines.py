@@ -20,6 +20,7 @@ import rdflib
 from rdflib.namespace import SH
 
 from .namespaces import PREFIXES
+from .namespaces import XSD_STRING as _XSD_STRING
 from .validation import Finding, ValidationError, shapes_quads, term_text, union_store
 
 Engine = Callable[[ox.Store], list[Finding]]
@@ -221,8 +222,6 @@ def ox_literal(term: rdflib.Literal) -> ox.Literal:
 
 
 # --- pyoxigraph <-> rdflib -----------------------------------------------------------------
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def rdflib_term(term: object) -> rdflib.term.Node:

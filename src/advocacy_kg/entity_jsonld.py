@@ -25,11 +25,9 @@ from typing import Any
 import pyoxigraph as ox
 from pyld import jsonld
 
+from .namespaces import RDF_STATEMENT, RDF_TYPE, XSD_STRING
 from .resource_rdf import refuse_remote, with_statements
 
-RDF_STATEMENT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: Keys written first, in this order; the properties follow, then these last ones.
 HEAD_KEYS = ("@context", "@id", "@type")
 TAIL_KEYS = ("@reverse", "@included")

@@ -15,14 +15,14 @@ from typing import Any
 import pyoxigraph as ox
 
 from . import config
+from .namespaces import OWL_NS as OWL
+from .namespaces import PROV_NS as PROV
+from .namespaces import RDF_NS as RDF
+from .namespaces import RDFS_NS as RDFS
+from .namespaces import XSD_NS as XSD
 
 CONTEXT_IRI = config.BASE + "context.jsonld"
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-PROV = "http://www.w3.org/ns/prov#"
 RDF_TYPE = RDF + "type"
 RDFS_RANGE = RDFS + "range"
 

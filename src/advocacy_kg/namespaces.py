@@ -7,6 +7,15 @@ the two agree, so a term cannot exist in one and not the other.
 from __future__ import annotations
 
 from rdflib import Namespace
+from rdflib.namespace import DCAT as DCAT
+from rdflib.namespace import DCTERMS as DCTERMS
+from rdflib.namespace import FOAF as FOAF
+from rdflib.namespace import OWL as OWL
+from rdflib.namespace import PROV as PROV
+from rdflib.namespace import RDF as RDF
+from rdflib.namespace import RDFS as RDFS
+from rdflib.namespace import SKOS as SKOS
+from rdflib.namespace import XSD as XSD
 from rdflib.namespace import DefinedNamespace, URIRef
 
 from . import config
@@ -128,7 +137,9 @@ ID = Namespace(config.ENTITY)
 CLAIM = Namespace(config.CLAIM)
 GRAPH = Namespace(config.GRAPH)
 
-#: External vocabularies used in alignments and data.
+#: External vocabularies used in alignments and data. RDF, RDFS, OWL, XSD, SKOS, DCTERMS, PROV,
+#: FOAF and DCAT are rdflib's own namespaces, imported (and re-exported) above: a misspelt term
+#: of the closed ones fails at import.
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -137,6 +148,54 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 DPV = Namespace("https://w3id.org/dpv#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+#: Wikidata entities (``wd:``); alignments and reconciliation also accept the https spelling.
+WD = Namespace("http://www.wikidata.org/entity/")
+WIKIDATA_SITE = "https://www.wikidata.org/"
+WD_HTTPS_NS = WIKIDATA_SITE + "entity/"
+
+# Plain strings of the same IRIs, for code that compares, formats or hands IRIs to pyoxigraph as
+# text: an rdflib URIRef never equals a str (``RDFS.label != "...#label"``), so these are str.
+RDF_NS = str(RDF)
+RDFS_NS = str(RDFS)
+OWL_NS = str(OWL)
+XSD_NS = str(XSD)
+SKOS_NS = str(SKOS)
+DCTERMS_NS = str(DCTERMS)
+PROV_NS = str(PROV)
+FOAF_NS = str(FOAF)
+DCAT_NS = str(DCAT)
+SH_NS = str(SH)
+VOID_NS = str(VOID)
+WD_NS = str(WD)
+#: SPDX terms (licences and checksums in the dataset description).
+SPDX_NS = "http://spdx.org/rdf/terms#"
+#: SPDX licence identifiers as IRIs (release metadata).
+SPDX_LICENCES = "https://spdx.org/licenses/"
+#: The XML namespace of SPARQL query results (W3C), not an RDF vocabulary.
+SPARQL_RESULTS_XML_NS = "http://www.w3.org/2005/sparql-results#"
+
+RDF_TYPE = str(RDF.type)
+RDF_STATEMENT = str(RDF.Statement)
+RDF_PROPERTY = str(RDF.Property)
+RDF_LANG_STRING = str(RDF.langString)
+RDFS_LABEL = str(RDFS.label)
+RDFS_SUBCLASS_OF = str(RDFS.subClassOf)
+RDFS_SEE_ALSO = str(RDFS.seeAlso)
+OWL_SAME_AS = str(OWL.sameAs)
+OWL_VERSION_INFO = str(OWL.versionInfo)
+XSD_STRING = str(XSD.string)
+XSD_INTEGER = str(XSD.integer)
+XSD_DATE = str(XSD.date)
+XSD_DATETIME = str(XSD.dateTime)
+SKOS_PREF_LABEL = str(SKOS.prefLabel)
+SKOS_EXACT_MATCH = str(SKOS.exactMatch)
+SKOS_CONCEPT_SCHEME = str(SKOS.ConceptScheme)
+DCTERMS_TITLE = str(DCTERMS.title)
+DCTERMS_DATE = str(DCTERMS.date)
+DCTERMS_SOURCE = str(DCTERMS.source)
+DCTERMS_DESCRIPTION = str(DCTERMS.description)
+PROV_WAS_DERIVED_FROM = str(PROV.wasDerivedFrom)
+VOID_TRIPLES = VOID_NS + "triples"
 
 #: The prefix map shown to users (query editor, Turtle output, JSON-LD context).
 PREFIXES: dict[str, str] = {
@@ -149,14 +208,14 @@ PREFIXES: dict[str, str] = {
     "orgtype": str(ORGANISATION_TYPE),
     "jurisdiction": str(JURISDICTION),
     "stage": str(LEGISLATIVE_STAGE),
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
+    "rdf": RDF_NS,
+    "rdfs": RDFS_NS,
+    "owl": OWL_NS,
+    "xsd": XSD_NS,
+    "skos": SKOS_NS,
+    "dcterms": DCTERMS_NS,
+    "prov": PROV_NS,
+    "foaf": FOAF_NS,
     "org": str(ORG),
     "schema": str(SCHEMA),
     "eli": str(ELI),

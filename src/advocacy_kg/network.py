@@ -12,7 +12,8 @@ from itertools import combinations
 from .catalogue import class_ancestors
 from .describe import summarise
 from .namespaces import AKG
-from .rdfterms import QueryableStore, curie, rows
+from .rdfterms import curie, rows
+from .store import Store
 
 ROLES = (str(AKG.signatory), str(AKG.organisedBy))
 #: Most nodes drawn (the best connected): a picture of thousands of nodes helps nobody.
@@ -48,7 +49,7 @@ class Network:
         return next(n for n in self.nodes if n.iri == iri)
 
 
-def cosignature_network(store: QueryableStore) -> Network:
+def cosignature_network(store: Store) -> Network:
     participants: dict[str, set[str]] = {}
     sparql = f"""SELECT ?action ?agent WHERE {{
       VALUES ?role {{ <{ROLES[0]}> <{ROLES[1]}> }}

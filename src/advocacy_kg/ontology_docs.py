@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from . import validation
+from .namespaces import SH_NS as SH
 from .rdfterms import curie, rows, sparql_iri
 from .store.oxigraph import OxigraphStore
 
-SH = "http://www.w3.org/ns/shacl#"
 #: Constraint parameters shown on a term's page, in this order.
 CONSTRAINTS = (
     "minCount",

@@ -9,25 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
 
 from . import config
-from .namespaces import PREFIXES, sparql_prologue
+from .namespaces import DCTERMS_NS, OWL_NS, PREFIXES, RDF_TYPE, RDFS_NS, SKOS_NS, sparql_prologue
+from .namespaces import XSD_NS as XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
-DCTERMS_NS = "http://purl.org/dc/terms/"
-OWL_NS = "http://www.w3.org/2002/07/owl#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+#: rdf:type as a pyoxigraph term, for the modules that build or match quads.
+RDF_TYPE_NODE = ox.NamedNode(RDF_TYPE)
 
-
-class QueryableStore(Protocol):
-    """What the browser needs of a store: SPARQL, and nothing else."""
-
-    def query(self, sparql: str) -> Any: ...
+if TYPE_CHECKING:  # only a type here: the store package sits above this module
+    from .store import Store
 
 
 @dataclass(frozen=True, order=True)
@@ -93,9 +87,10 @@ def term_of(node: Any) -> Term:
     raise TypeError(f"not an RDF term: {node!r}")
 
 
-def rows(store: QueryableStore, sparql: str) -> Iterator[dict[str, Term]]:
+def rows(store: Store, sparql: str) -> Iterator[dict[str, Term]]:
     """The solutions of a SELECT query, each as {variable: Term}; unbound variables are left out."""
-    solutions = store.query(sparql_prologue() + sparql)  # a prologue works with every backend
+    # a prologue works with every backend; a SELECT query answers with solutions
+    solutions = cast(ox.QuerySolutions, store.query(sparql_prologue() + sparql))
     names = [v.value for v in solutions.variables]
     for solution in solutions:
         row = {}
@@ -172,3 +167,12 @@ WELL_KNOWN = {
 def display_name(iri: str, labels: dict[str, str]) -> str:
     """The label the graph gives, else a well-known name, else the compact IRI."""
     return labels.get(iri) or WELL_KNOWN.get(iri) or curie(iri)
+
+
+def __getattr__(name: str) -> Any:
+    """``QueryableStore``, the old name of ``store.Store``, for code written before the merge."""
+    if name == "QueryableStore":
+        from .store import Store
+
+        return Store
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import __version__, config
-from .rdfterms import QueryableStore, Term
+from .namespaces import WD_NS as WIKIDATA_ENTITY
+from .namespaces import XSD_DATE
+from .rdfterms import Term
 from .reconciliation import Catalogue, Entity, normalise
 from .reconciliation_data import (
     DEFAULT_TYPES,
     PROPERTIES,
-    WIKIDATA_ENTITY,
     class_hierarchy,
     class_id,
     class_iri,
@@ -28,6 +29,7 @@ from .reconciliation_data import (
     property_values,
 )
 from .reconciliation_input import MAX_BATCH, RequestError
+from .store import Store
 
 #: Most candidates per query, ids per extend.
 MAX_LIMIT = 100
@@ -42,7 +44,7 @@ WIKIDATA_SERVICE = "https://wikidata.reconci.link/en/api"  # named in extend's m
 class Reconciler:
     """The service over one store: its entities and classes, read once."""
 
-    store: QueryableStore
+    store: Store
 
     def __post_init__(self) -> None:
         self.catalogue: Catalogue = load_catalogue(self.store)
@@ -230,7 +232,7 @@ class Reconciler:
             return {"id": class_id(value.value), "name": self.type_name(value.value)}
         if value.is_iri:
             return {"id": entity_id(value.value), "name": label or entity_id(value.value)}
-        if value.datatype == "http://www.w3.org/2001/XMLSchema#date":
+        if value.datatype == XSD_DATE:
             return {"date": f"{value.value}T00:00:00Z"}
         return {"str": value.value}
 

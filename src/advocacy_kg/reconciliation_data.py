@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from . import config
 from .describe import LABEL_PROPERTIES, QUALIFYING_CLASSES, VALUES_CHUNK
 from .namespaces import AKG
-from .rdfterms import RDF_TYPE, QueryableStore, Term, rows, sparql_iri, values_clause
+from .namespaces import SKOS_NS as SKOS
+from .rdfterms import RDF_TYPE, Term, rows, sparql_iri, values_clause
 from .reconciliation import Catalogue, Entity
+from .store import Store
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 #: Names an entity is matched on: its labels and other names.
 NAME_PROPERTIES = (*LABEL_PROPERTIES, SKOS + "altLabel")
 #: Classes whose members are not offered: parts of another entity's record, and the sources.
@@ -81,7 +81,7 @@ def class_id(iri: str) -> str:
     return iri[len(config.ONTOLOGY) :] if iri.startswith(config.ONTOLOGY) else iri
 
 
-def load_catalogue(store: QueryableStore) -> Catalogue:
+def load_catalogue(store: Store) -> Catalogue:
     """Every entity (an IRI under ``id/``) with a name, but the parts of another's record."""
     names: dict[str, list[str]] = {}
     for row in rows(
@@ -111,7 +111,7 @@ def _label_order(name: str) -> tuple[int, str]:
     return (0 if name.isascii() else 1, name)  # a stable pick where a label has variants
 
 
-def class_hierarchy(store: QueryableStore) -> dict[str, dict[str, object]]:
+def class_hierarchy(store: Store) -> dict[str, dict[str, object]]:
     """The ontology's classes: {class IRI: {"name": label, "members": subclasses and itself}}."""
     classes: dict[str, dict[str, object]] = {}
     for row in rows(
@@ -133,7 +133,7 @@ def class_hierarchy(store: QueryableStore) -> dict[str, dict[str, object]]:
 
 
 def property_values(
-    store: QueryableStore, iris: Iterable[str], ids: Iterable[str]
+    store: Store, iris: Iterable[str], ids: Iterable[str]
 ) -> dict[tuple[str, str], list[tuple[Term, str | None]]]:
     """{(entity IRI, property id): [(value, its label or None)]}, values in a stable order."""
     found: dict[tuple[str, str], list[tuple[Term, str | None]]] = {}

@@ -16,13 +16,13 @@ from typing import Any
 import pyoxigraph as ox
 
 from .citation import Citation
+from .namespaces import SPDX_LICENCES as SPDX
 from .tables import TABLES, tables_of
 
 CRATE_NAME = "ro-crate-metadata.json"
 PACKAGE_NAME = "datapackage.json"
 RO_CRATE = "https://w3id.org/ro/crate/1.2"
 DATA_PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-SPDX = "https://spdx.org/licenses/"
 
 #: Media types of the release's files other than the RDF dumps.
 MEDIA_TYPES = {

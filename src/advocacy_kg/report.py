@@ -20,15 +20,12 @@ from urllib.parse import urljoin
 import pyoxigraph as ox
 
 from . import config
-from .namespaces import PREFIXES, SH
+from .namespaces import DCTERMS_TITLE, PREFIXES, RDFS_LABEL, SH, SKOS_PREF_LABEL
+from .rdfterms import RDF_TYPE_NODE as _RDF_TYPE
 from .validation import CHECKS, SHAPES, Finding, ValidationReport
 
 TEXT_FORMATS = {".ttl", ".trig", ".nt", ".nq"}
-LABELS = [
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://purl.org/dc/terms/title",
-]
+LABELS = [RDFS_LABEL, SKOS_PREF_LABEL, DCTERMS_TITLE]
 #: How IRIs are shortened for reading; shapes and lint checks get their own prefixes.
 DISPLAY_PREFIXES = {**PREFIXES, "shape": SHAPES, "check": CHECKS}
 
@@ -236,9 +233,6 @@ def as_turtle(report: ValidationReport, context: Context) -> str:
     turtle = ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     assert turtle is not None
     return turtle.decode().rstrip("\n") + "\n"
-
-
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 def SH_TERM(local: str) -> ox.NamedNode:  # noqa: N802 - reads like the sh: prefix

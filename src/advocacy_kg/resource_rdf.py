@@ -20,10 +20,10 @@ from . import config
 from .describe import Description, Fact
 from .jsonld_context import build_context
 from .namespaces import AKG, PREFIXES
-from .rdfterms import RDF_TYPE, QueryableStore, quad_of, rows, sparql_iri
-
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+from .namespaces import PROV_WAS_DERIVED_FROM as PROV_DERIVED
+from .namespaces import RDF_NS as RDF
+from .rdfterms import RDF_TYPE, quad_of, rows, sparql_iri
+from .store import Store
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def description_quads(description: Description) -> list[ox.Quad]:
     return list(quads)
 
 
-def graph_quads(store: QueryableStore, graph: str) -> list[ox.Quad]:
+def graph_quads(store: Store, graph: str) -> list[ox.Quad]:
     """Every quad of one named graph (empty when no such graph)."""
     sparql = f"SELECT ?s ?p ?o WHERE {{ GRAPH {sparql_iri(graph)} {{ ?s ?p ?o }} }}"
     return [quad_of(r["s"], r["p"].value, r["o"], graph) for r in rows(store, sparql)]
@@ -95,7 +95,7 @@ def serialize(
     return body
 
 
-def project_context(store: QueryableStore) -> dict[str, Any]:
+def project_context(store: Store) -> dict[str, Any]:
     """The project's JSON-LD context (``jsonld_context``), built from the ontology in the store
     with the prefixes of the published ``context.jsonld``, so the two are the same."""
     from .export import DUMP_PREFIXES  # export reads files; imported only when a context is built

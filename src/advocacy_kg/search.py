@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from .describe import DESCRIPTION_PROPERTIES, LABEL_PROPERTIES, Summary, summarise
 from .namespaces import AKG
-from .rdfterms import QueryableStore, curie, display_name, rows, sparql_literal, values_clause
+from .namespaces import SKOS_NS as SKOS
+from .rdfterms import curie, display_name, rows, sparql_literal, values_clause
+from .store import Store
 
 if TYPE_CHECKING:
     from .store.text_index import TextIndex
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 #: Searched properties and the weight of a match in each.
 WEIGHTS: dict[str, int] = {
     **dict.fromkeys(LABEL_PROPERTIES, 10),
@@ -86,12 +87,12 @@ def words_of(query: str) -> list[str]:
 
 
 def search(
-    store: QueryableStore, query: str, types: list[str] | None = None, limit: int = 50
+    store: Store, query: str, types: list[str] | None = None, limit: int = 50
 ) -> SearchResults:
     words = words_of(query)
     if not words:
         return SearchResults(query, words, [], 0)
-    index = getattr(store, "text_index", lambda: None)()
+    index = store.text_index()
     hits: dict[str, list[tuple[str, str]]] = {}
     # in a fixed order: the snippet is the first description or quote that matched, on any store
     for subject, prop, text in sorted(matching_literals(store, index, words)):
@@ -116,7 +117,7 @@ def search(
 
 
 def matching_literals(
-    store: QueryableStore, index: TextIndex | None, words: list[str]
+    store: Store, index: TextIndex | None, words: list[str]
 ) -> Iterator[tuple[str, str, str]]:
     """(subject IRI, property, literal) of the searched literals containing any of the words."""
     if index is not None:
@@ -132,7 +133,7 @@ def matching_literals(
             yield row["s"].value, row["p"].value, row["text"].value
 
 
-def indexed_summary(store: QueryableStore, index: TextIndex, iris: Iterable[str]) -> Summary:
+def indexed_summary(store: Store, index: TextIndex, iris: Iterable[str]) -> Summary:
     """What ``summarise`` gives, with the names and types of the results read from the index
     (thousands of IRIs) and only their types' names from the store."""
     summary = Summary(seen=set(iris))

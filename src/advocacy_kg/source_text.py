@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from . import config
 from .describe import Fact
-from .rdfterms import QueryableStore, rows, sparql_iri, values_clause
+from .rdfterms import rows, sparql_iri, values_clause
+from .store import Store
 
 
 @dataclass
@@ -41,7 +42,7 @@ class SourceText:
         return sorted(self.quotes)
 
 
-def source_text(store: QueryableStore, source: str) -> SourceText:
+def source_text(store: Store, source: str) -> SourceText:
     akg = config.ONTOLOGY
     node = sparql_iri(source)
     texts = [
@@ -90,7 +91,7 @@ def cut(text: str, quotes: dict[str, list[str]], placed: set[tuple[str, str]]) -
     return segments
 
 
-def claim_facts(store: QueryableStore, claims: list[str]) -> dict[str, list[Fact]]:
+def claim_facts(store: Store, claims: list[str]) -> dict[str, list[Fact]]:
     """The facts each claim graph states (its own description left out), in one query."""
     found: dict[str, list[Fact]] = {c: [] for c in claims}
     if not claims:

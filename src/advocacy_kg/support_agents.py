@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
-from .namespaces import AKG
+from .namespaces import AKG, RDF_TYPE
 from .support import Evidence, finding, normalise, says, select
 from .validation import Finding
 
@@ -117,7 +117,7 @@ def open_letters(evidence: Evidence) -> Iterator[Finding]:
             "Violation" if reply else "Warning",
             letter,
             row["c"].value,
-            "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+            RDF_TYPE,
             ox.NamedNode(str(AKG.OpenLetter)),
             ("A reply" if reply else "A letter")
             + " is an akg:OpenLetter only where a source says it was open or published "

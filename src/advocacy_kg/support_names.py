@@ -20,10 +20,10 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 
 from .namespaces import AKG
+from .namespaces import RDFS_LABEL as LABEL
 from .support import Evidence, finding, normalise, says, select
 from .validation import Finding
 
-LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _PARENTHESISED = re.compile(r"^(?P<name>.+?)\s*\((?P<alias>[^()]+)\)$")
 
 

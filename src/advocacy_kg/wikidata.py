@@ -25,7 +25,8 @@ from . import config
 from .alignments import Alignment, Link, links
 from .alignments import quads as alignment_quads
 from .namespaces import AKG
-from .rdfterms import XSD, QueryableStore, Term, rows, values_clause
+from .rdfterms import XSD, Term, rows, values_clause
+from .store import Store
 
 #: Our property, Wikidata's, and whether the value is an entity (else a date).
 PROPERTIES = ((AKG.signatory, "P1891"), (AKG.addressedTo, "P1817"), (AKG.date, "P577"))
@@ -34,7 +35,7 @@ PRECISION = {XSD + "date": 11, XSD + "gYearMonth": 10, XSD + "gYear": 9}
 CATALOGUE_CLASSES = (AKG.Organisation, AKG.Person)
 
 
-def mixnmatch_catalogue(store: QueryableStore) -> str:
+def mixnmatch_catalogue(store: Store) -> str:
     """Tab-separated id, name, description, url of every organisation and person."""
     sparql = f"""SELECT ?e (SAMPLE(?name) AS ?label) (SAMPLE(?classLabel) AS ?kind)
         (GROUP_CONCAT(DISTINCT ?extra; separator="; ") AS ?more) WHERE {{
@@ -66,7 +67,7 @@ class Statements:
         return "".join(line + "\n" for line in self.lines)
 
 
-def quickstatements(store: QueryableStore, links: Iterable[Link]) -> Statements:
+def quickstatements(store: Store, links: Iterable[Link]) -> Statements:
     """QuickStatements V1 for the aligned letters (see the module's notes)."""
     qids = {link.entity: link.qid for link in links}
     letters = _advocacy_actions(store, qids)
@@ -106,7 +107,7 @@ def _value(term: Term, qids: dict[str, str]) -> str | None:
     return f"+{padded}T00:00:00Z/{precision}"
 
 
-def _advocacy_actions(store: QueryableStore, iris: Iterable[str]) -> list[str]:
+def _advocacy_actions(store: Store, iris: Iterable[str]) -> list[str]:
     """The letters (and other advocacy actions) among ``iris``."""
     sparql = f"""SELECT DISTINCT ?e {{ {values_clause("e", iris)}
         ?e a ?c . ?c rdfs:subClassOf* akg:AdvocacyAction }} ORDER BY ?e"""

@@ -10,14 +10,8 @@ from .. import alignments
 from ..citation import CitationError
 from ..export import FORMATS, canonical, export
 from ..loading import InputError
-from ..store import RemoteStoreError, StoreSpecError, store_spec
-from .store_option import (
-    add_store_option,
-    open_for_reading,
-    reads_files,
-    store_quads,
-    without_description,
-)
+from ..store import RemoteStoreError, StoreSpecError, open_store, store_spec
+from .store_option import add_store_option, store_quads, without_description
 from .wikidata_export import write_wikidata
 
 
@@ -72,9 +66,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         tables = alignments.read_files(args.alignments)  # a bad row stops before any write
         content = None
-        if not reads_files(args.store):
-            spec = store_spec(args.store)
-            quads = store_quads(open_for_reading(args.store), spec)
+        spec = store_spec(args.store)
+        if not spec.is_curated:
+            quads = store_quads(open_store(spec, read_only=True), spec)
             content = canonical(without_description(quads))
         paths = export(args.out, formats, content)
         if args.wikidata or tables:

@@ -17,7 +17,11 @@ from urllib.parse import urljoin
 
 import pyoxigraph as ox
 
-from .. import alignments, config, loading
+from .. import alignments, config, loading, namespaces
+from ..namespaces import DCTERMS_NS as DCTERMS
+from ..namespaces import PROV_NS as PROV
+from ..namespaces import XSD_INTEGER
+from ..rdfterms import RDF_TYPE_NODE as RDF_TYPE
 from ..store import StoreSpecError, open_store, store_spec
 from ..store.files import Progress
 from .store_option import add_store_option
@@ -40,7 +44,8 @@ with the store."""
 EPILOG = """\
 stores (--store, else ADVOCACY_KG_STORE, else store = "..." in the TOML file named by
   ADVOCACY_KG_CONFIG): oxigraph:DIR (on disk, persistent), sparql:QUERY_URL [update=URL]
-  [store=URL] (any SPARQL 1.1 server), memory (only useful for trying a load).
+  [store=URL] (any SPARQL 1.1 server), memory (the curated graph) or empty, in memory (only
+  useful for trying a load).
 exit codes: 0 loaded, 1 validation failed (nothing loaded), 2 error (nothing loaded),
   130 interrupted (nothing loaded).
 examples:
@@ -50,11 +55,8 @@ examples:
   advocacy-kg load --no-curated alignments.csv --store oxigraph:/srv/advocacy-kg
     (Wikidata alignments, CSV or TSV: entity, wikidata, method, who, when; README, "Wikidata")"""
 
-PROV = "http://www.w3.org/ns/prov#"
-DCTERMS = "http://purl.org/dc/terms/"
-VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
-RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+VOID_TRIPLES = ox.NamedNode(namespaces.VOID_TRIPLES)
+RDFS_LABEL = ox.NamedNode(namespaces.RDFS_LABEL)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -180,7 +182,7 @@ def write_records(users: list[UserFile], path: Path) -> loading.RdfFile:
     """One provenance record per user file, each in its own graph, as a TriG file to load."""
     now = ox.Literal(
         datetime.now(UTC).isoformat(timespec="seconds"),
-        datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"),
+        datatype=ox.NamedNode(namespaces.XSD_DATETIME),
     )
     quads = []
     for user in users:
@@ -202,6 +204,3 @@ def write_records(users: list[UserFile], path: Path) -> loading.RdfFile:
             quads.append(ox.Quad(ox.NamedNode(user.graph), RDFS_LABEL, title, node))
     path.write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG) or b"")
     return loading.RdfFile(path)
-
-
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"

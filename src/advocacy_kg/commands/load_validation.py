@@ -14,8 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import config, loading
-
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+from ..rdfterms import RDF_TYPE_NODE as RDF_TYPE
 
 
 def uses_vocabulary(quads: list[ox.Quad]) -> bool:

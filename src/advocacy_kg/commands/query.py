@@ -11,8 +11,8 @@ import pyoxigraph as ox
 from ..loading import InputError
 from ..namespaces import PREFIXES
 from ..sparql.safety import Limits, QueryRefused, check_query
-from ..store import RemoteStoreError, StoreSpecError
-from .store_option import add_store_option, open_for_reading
+from ..store import RemoteStoreError, StoreSpecError, open_store, store_spec
+from .store_option import add_store_option
 
 RESULT_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     source = f"{args.file}: " if args.file else ""  # errors name the query's file
     try:
         text = read_query(args.file) if args.file else args.query
-        store = open_for_reading(args.store)
+        store = open_store(store_spec(args.store), read_only=True)
         # the endpoint's check: no SERVICE, LOAD or update, FROM only of graphs held here
         checked = check_query(text, store.graphs(), PREFIXES)
         result = store.query(

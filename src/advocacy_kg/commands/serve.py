@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 from .. import loading
-from ..store import StoreSpecError, store_spec
-from ..store.oxigraph import OxigraphStore
+from ..store import StoreSpec, StoreSpecError, open_store, store_spec
 from .store_option import add_store_option
 
 DESCRIPTION = """\
@@ -106,10 +105,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         store = None
         if args.data:
-            store = OxigraphStore.in_memory()
+            store = open_store(StoreSpec("empty"))
             store.load_files([loading.RdfFile(path) for path in args.data])
         else:
-            settings["STORE"] = store_spec(args.store)
+            settings["STORE"] = store_spec(args.store)  # parsed here, passed on as a value
         app = create_app(settings, store=store)
     except (StoreSpecError, loading.InputError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -12,11 +12,10 @@ import pyoxigraph as ox
 from .. import config, loading, report
 from ..engines import DEFAULT, ENGINES
 from ..namespaces import PREFIXES
-from ..store import RemoteStoreError, StoreSpecError, store_spec
+from ..rdfterms import RDF_TYPE_NODE as RDF_TYPE
+from ..store import RemoteStoreError, StoreSpec, StoreSpecError, open_store, store_spec
 from ..validation import ValidationError, target_classes, validate
-from .store_option import add_store_option, open_for_reading, reads_files, store_quads
-
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+from .store_option import add_store_option, store_quads
 
 DESCRIPTION = """\
 Check RDF data against the project's SHACL shapes (ontology/shapes/) and its lint queries
@@ -81,10 +80,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.files and args.store:
             raise loading.InputError("validate", "give FILEs or --store, not both")
-        if args.files or reads_files(args.store):
+        spec = store_spec(args.store)
+        if args.files or spec.is_curated:
             parsed, inputs = read_inputs(args.files, with_curated=args.with_curated)
         else:
-            parsed, inputs = read_store(args.store)
+            parsed, inputs = read_store(spec)
         dataset = ox.Store()
         dataset.bulk_extend(q for _, quads in parsed for q in quads)
         result = validate(dataset, args.engine)
@@ -129,11 +129,10 @@ def read_inputs(files: Sequence[Path], *, with_curated: bool) -> tuple[Parsed, l
     return parsed, inputs
 
 
-def read_store(explicit: str | None) -> tuple[Parsed, list[str]]:
+def read_store(spec: StoreSpec) -> tuple[Parsed, list[str]]:
     """What a store holds, as one input without file lines (a store has none)."""
-    spec = store_spec(explicit)
-    quads = store_quads(open_for_reading(explicit), spec)
-    return [(Path(spec), quads)], [f"the store {spec}"]
+    quads = store_quads(open_store(spec, read_only=True), spec)
+    return [(Path(str(spec)), quads)], [f"the store {spec}"]
 
 
 def check_targets(

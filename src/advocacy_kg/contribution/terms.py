@@ -18,11 +18,10 @@ from urllib.parse import urljoin
 import pyoxigraph as ox
 
 from .. import config
-from ..namespaces import PREFIXES
+from ..namespaces import PREFIXES, XSD_STRING
+from ..rdfterms import RDF_TYPE_NODE as RDF_TYPE
 from .document import Value
 
-RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
-XSD_STRING = PREFIXES["xsd"] + "string"
 #: Value-taking properties outside the ontology, and the language their text is in.
 ENGLISH_TEXT = {PREFIXES["rdfs"] + local for local in ("label", "comment")} | {
     PREFIXES["skos"] + local for local in ("prefLabel", "altLabel", "note", "definition")

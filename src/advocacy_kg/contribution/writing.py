@@ -16,14 +16,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import config, loading
-from ..namespaces import PREFIXES
+from ..namespaces import PREFIXES, RDF_TYPE, XSD_STRING
 from .build import Built
 from .document import Contribution
 
 #: Prefixes written in the files: those of the base become relative (``akg: <def/>``).
 WRITTEN = [p for p in PREFIXES if p not in ("id", "claim", "graph")]
-RDF_TYPE = PREFIXES["rdf"] + "type"
-XSD_STRING = PREFIXES["xsd"] + "string"
 #: Longest namespace first, so ``tech:`` wins over ``concept:``-like shorter ones.
 NAMESPACES = sorted(((PREFIXES[p], p) for p in WRITTEN), key=lambda ns: -len(ns[0]))
 

@@ -8,13 +8,13 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from .. import config
+from .. import config, namespaces
 from ..namespaces import PREFIXES, SD, VOID
 from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS, Format
+from ..rdfterms import RDF_TYPE_NODE as RDF_TYPE
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_SEE_ALSO = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
-DCTERMS_DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
+RDFS_SEE_ALSO = ox.NamedNode(namespaces.RDFS_SEE_ALSO)
+DCTERMS_DESCRIPTION = ox.NamedNode(namespaces.DCTERMS_DESCRIPTION)
 DATASET = ox.NamedNode(config.BASE + "dataset")  # the void:Dataset of dataset_description.py
 #: More named graphs than this are counted, not listed (the synthetic data has 100,000s).
 MAX_LISTED_GRAPHS = 1000

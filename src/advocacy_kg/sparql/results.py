@@ -17,11 +17,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIXES
+from ..namespaces import PREFIXES, SPARQL_RESULTS_XML_NS, XSD_STRING
 from ..negotiation import Format
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
@@ -96,7 +94,7 @@ def _json_term(term: Term) -> str:
 
 def _xml(names: Sequence[str], rows: list[list[Term | None]], link: str | None) -> str:
     out = ['<?xml version="1.0" encoding="utf-8"?>\n']
-    out.append('<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>')
+    out.append(f'<sparql xmlns="{SPARQL_RESULTS_XML_NS}"><head>')
     out.extend(f"<variable name={quoteattr(name)}/>" for name in names)
     if link:
         out.append(f"<link href={quoteattr(link)}/>")

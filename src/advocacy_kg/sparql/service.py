@@ -11,11 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import pyoxigraph as ox
-
 from ..namespaces import PREFIXES
 from ..negotiation import Format
-from ..store.oxigraph import OxigraphStore
+from ..store import Store
 from .execution import Answer, Job, Zygote
 from .pool import Executor, InlineExecutor, ProcessExecutor
 from .safety import CheckedQuery, Limits, check_graphs, check_query
@@ -123,15 +121,11 @@ def _remembered_check(query: str, local_graphs: frozenset[str], limits: Limits) 
     return check_query(query, local_graphs, PREFIXES, limits)
 
 
-def make_executor(store: Any, settings: Settings) -> Executor:
-    forkable = isinstance(store, OxigraphStore)
-    if settings.execution == "inline" or (settings.execution == "auto" and not forkable):
+def make_executor(store: Store, settings: Settings) -> Executor:
+    opener = store.query_process_opener()
+    if settings.execution == "inline" or (settings.execution == "auto" and opener is None):
         return InlineExecutor(store)
-    if not forkable:
+    if opener is None:
         raise ValueError("process execution needs the embedded store (memory or oxigraph:DIR)")
     budget, total = settings.memory_mb << 20, settings.total_memory_mb << 20
-    directory = store.directory
-    if directory is None:
-        return ProcessExecutor(Zygote(lambda: store, budget, total))
-    folder = str(directory)
-    return ProcessExecutor(Zygote(lambda: OxigraphStore(ox.Store.read_only(folder)), budget, total))
+    return ProcessExecutor(Zygote(opener, budget, total))

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..namespaces import RDFS_SUBCLASS_OF
 from ..search import WEIGHTS
 from .index_rows import (
     PROBES,
@@ -47,7 +48,7 @@ from .text_index import FILE_NAME, INSERT_NAME, MEMBERS_SCHEMA, NAMES_SCHEMA, Te
 #: Above this many quads read (replaced graphs and their replacements), a full build is cheaper
 #: than comparing them quad by quad (benchmarks/README.md, "Loading a small file").
 MAX_QUADS = 200_000
-SUBCLASS_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+SUBCLASS_OF = ox.NamedNode(RDFS_SUBCLASS_OF)
 #: Beside the index: the rows a load changes, until ``index_apply.finish`` has applied them.
 PENDING = "text-index-changes.sqlite"
 #: The tables of ``PENDING``: texts to delete (the live index's row ids) and to insert, subjects

@@ -15,17 +15,21 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Unpack
 
 import pyoxigraph as ox
 
 from .. import loading
 from . import swap
 from .files import LoadReport, Progress, graph_sizes, load_all, named_quads, replace_graphs
+from .protocol import QueryDataset, QueryResult, Store
 from .text_index import FILE_NAME, TextIndex
 
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+if TYPE_CHECKING:
+    from . import StoreSpec
+
 log = logging.getLogger(__name__)
 
 
@@ -58,31 +62,35 @@ class OxigraphStore:
             return cls(ox.Store.read_only(str(directory)), directory)
         return cls(ox.Store(str(directory)), directory)
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        default_graphs: list[str] | None = None,
-        named_graphs: list[str] | None = None,
-        prefixes: dict[str, str] | None = None,
-    ) -> QueryResult:
+    def query(self, sparql: str, **dataset: Unpack[QueryDataset]) -> QueryResult:
         """Run a SPARQL query; without a dataset given, the default graph is the merge of all
         named graphs.
 
         ``prefixes`` are predeclared without changing the line numbers of parse errors.
         """
-        default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
-        named: list[ox.NamedNode | ox.BlankNode] | None = None
-        if default_graphs:
-            default = [ox.NamedNode(g) for g in default_graphs]
-        if named_graphs:
-            named = [ox.NamedNode(g) for g in named_graphs]
+        default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]
+        named: list[ox.NamedNode | ox.BlankNode]
+        default = [ox.NamedNode(g) for g in dataset.get("default_graphs") or []]
+        named = [ox.NamedNode(g) for g in dataset.get("named_graphs") or []]
         return self.store.query(
             sparql,
-            default_graph=default,
-            named_graphs=named,
-            prefixes=prefixes,
+            default_graph=default or None,
+            named_graphs=named or None,
+            prefixes=dataset.get("prefixes"),
         )
+
+    def quads(self) -> Iterator[ox.Quad]:
+        for quad in self.store.quads_for_pattern(None, None, None, None):
+            if not isinstance(quad.graph_name, ox.DefaultGraph):
+                yield quad
+
+    def query_process_opener(self) -> Callable[[], Store] | None:
+        """In memory, the forked process has the store already; on disk, it opens it read-only
+        with a handle of its own (queries only: no text index there)."""
+        if self.directory is None:
+            return lambda: self
+        folder = str(self.directory)
+        return lambda: OxigraphStore(ox.Store.read_only(folder))
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads of named graphs (and their triples to the merged default graph)."""
@@ -192,6 +200,20 @@ class OxigraphStore:
     def __len__(self) -> int:
         """Quads in the named graphs: the dataset as loaded, without the merged default graph."""
         return named_quads(self.store)
+
+
+def open_on_disk(spec: StoreSpec, read_only: bool) -> OxigraphStore:
+    """``oxigraph:DIR``; a reader needs a store there (a writer creates one)."""
+    from . import StoreSpecError
+
+    directory = Path(spec.location)
+    # a reader creates nothing (not even a lock), though it puts back a swap stopped half-way
+    if read_only and not directory.is_dir() and not swap.sibling(directory, swap.REPLACED).exists():
+        raise StoreSpecError(f"{spec}: no store there (fill it with 'advocacy-kg load')")
+    try:
+        return OxigraphStore.on_disk(directory, read_only=read_only)
+    except OSError as error:
+        raise StoreSpecError(f"{spec}: cannot open the store: {error}") from None
 
 
 def curated_store() -> OxigraphStore:

@@ -25,15 +25,19 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Unpack
 
 import pyoxigraph as ox
 
 from .. import loading
+from . import RemoteStoreError, sparql_load
 from .files import LoadReport, Progress, graph_sizes
+from .protocol import QueryDataset, QueryResult, Store
 
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+if TYPE_CHECKING:
+    from . import StoreSpec
+    from .text_index import TextIndex
 
 SOLUTIONS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
@@ -45,10 +49,6 @@ PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|(?i:BASE)\s*<[^>]*>|(?i:PREFIX)\s*[\w.-]*
 UNION_MODES = ("auto", "native", "oxigraph")
 #: Oxigraph server's per-request switch for a union default graph.
 OXIGRAPH_UNION = "union-default-graph"
-
-
-class RemoteStoreError(OSError):
-    """The SPARQL server could not be reached or failed; the message names it and why."""
 
 
 class SparqlStore:
@@ -74,36 +74,28 @@ class SparqlStore:
         self._scan_for_graphs = False
 
     @classmethod
-    def from_spec(cls, argument: str) -> SparqlStore:
-        """``QUERY_URL [update=URL] [store=URL] [union=MODE] [timeout=SECONDS]``."""
-        url, *pairs = argument.split()
-        settings = dict(pair.partition("=")[::2] for pair in pairs)
-        unknown = set(settings) - {"update", "store", "union", "timeout"}
-        if unknown or not url.startswith(("http://", "https://")):
-            raise ValueError(f"bad sparql store spec {argument!r}")
+    def from_spec(cls, spec: StoreSpec) -> SparqlStore:
+        """``sparql:QUERY_URL [update=URL] [store=URL] [union=MODE] [timeout=SECONDS]``."""
+        if not spec.location.startswith(("http://", "https://")):
+            raise ValueError(f"bad sparql store spec {str(spec)!r}: the URL must be http(s)")
         return cls(
-            url,
-            update_url=settings.get("update"),
-            graph_store_url=settings.get("store"),
-            union=settings.get("union", "auto"),
-            timeout=float(settings.get("timeout", 60)),
+            spec.location,
+            update_url=spec.option("update"),
+            graph_store_url=spec.option("store"),
+            union=spec.option("union") or "auto",
+            timeout=float(spec.option("timeout") or 60),
         )
 
     # -- queries ---------------------------------------------------------------------------
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        default_graphs: list[str] | None = None,
-        named_graphs: list[str] | None = None,
-        prefixes: dict[str, str] | None = None,
-    ) -> QueryResult:
+    def query(self, sparql: str, **dataset: Unpack[QueryDataset]) -> QueryResult:
         """Send a query; ``prefixes`` are declared on the query's first line (line numbers of
         errors stay right). A syntax error raises ``SyntaxError`` with the server's message."""
-        form: list[tuple[str, str]] = [("query", _with_prefixes(sparql, prefixes or {}))]
-        form += [("default-graph-uri", g) for g in default_graphs or []]
-        form += [("named-graph-uri", g) for g in named_graphs or []]
+        default_graphs = dataset.get("default_graphs") or []
+        prefixes = dataset.get("prefixes") or {}
+        form: list[tuple[str, str]] = [("query", _with_prefixes(sparql, prefixes))]
+        form += [("default-graph-uri", g) for g in default_graphs]
+        form += [("named-graph-uri", g) for g in dataset.get("named_graphs") or []]
         if not default_graphs and self._union_mode() == "oxigraph":
             form.append((OXIGRAPH_UNION, "true"))
         kind, started = query_form(sparql), time.monotonic()
@@ -137,26 +129,36 @@ class SparqlStore:
         assert isinstance(answer, ox.QuerySolutions)
         return int(next(iter(answer))["n"].value)
 
+    def quads(self) -> Iterator[ox.Quad]:
+        answer = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(answer, ox.QuerySolutions)
+        for row in answer:
+            yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
+
+    # -- abilities it lacks: search and class pages use SPARQL, queries run in the worker ----
+
+    def text_index(self) -> TextIndex | None:
+        return None
+
+    def query_process_opener(self) -> Callable[[], Store] | None:
+        return None
+
     # -- loads (see sparql_load.py) ----------------------------------------------------------
 
     def load_graphs(
         self, files: Sequence[loading.RdfFile], *, progress: Progress | None = None
     ) -> LoadReport:
         """Stage the files in graphs of their own on the server, then swap them in."""
-        from .sparql_load import load_graphs
-
-        return load_graphs(self, files, progress)
+        return sparql_load.load_graphs(self, files, progress)
 
     def load_files(self, files: Iterable[loading.RdfFile]) -> int:
         return self.load_graphs(list(files)).quads
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
-        from .sparql_load import insert_data
-
         staging = ox.Store()
         staging.extend(quads)
         sizes = {g: n for g, n in graph_sizes(staging).items() if g}
-        insert_data(self, staging, {g: g for g in sizes}, sizes)
+        sparql_load.insert_data(self, staging, {g: g for g in sizes}, sizes)
 
     # -- protocol ----------------------------------------------------------------------------
 

@@ -21,15 +21,12 @@ import urllib.parse
 import uuid
 from collections.abc import Sequence
 from contextlib import suppress
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
 from .. import loading
 from .files import LoadReport, Progress, graph_sizes, load_all
-
-if TYPE_CHECKING:
-    from .sparql import SparqlStore
 
 STAGING = "urn:advocacy-kg:staging:"
 #: Quads per INSERT DATA request, and the graph size from which the Graph Store Protocol is used.
@@ -38,8 +35,20 @@ BATCH_QUADS = 20_000
 DISK_STAGING_BYTES = 256 * 1024 * 1024
 
 
+class Remote(Protocol):
+    """What a load needs of a SPARQL server (``sparql.SparqlStore``, which calls this module)."""
+
+    graph_store_url: str | None
+
+    def graphs(self) -> list[str]: ...
+
+    def update(self, sparql: str) -> None: ...
+
+    def send(self, method: str, url: str, body: bytes, content_type: str, accept: str) -> Any: ...
+
+
 def load_graphs(
-    remote: SparqlStore, files: Sequence[loading.RdfFile], progress: Progress | None
+    remote: Remote, files: Sequence[loading.RdfFile], progress: Progress | None
 ) -> LoadReport:
     started = time.perf_counter()
     big = sum(f.path.stat().st_size for f in files if f.path.exists()) > DISK_STAGING_BYTES
@@ -68,7 +77,7 @@ def load_graphs(
 
 
 def insert_data(
-    remote: SparqlStore,
+    remote: Remote,
     local: ox.Store,
     targets: dict[str, str],
     sizes: dict[str, int] | None = None,
@@ -98,7 +107,7 @@ def insert(blocks: list[str]) -> str:
     return f"INSERT {{\n{body}\n}} WHERE {{}}" if "_:" in body else f"INSERT DATA {{\n{body}\n}}"
 
 
-def put_graph(remote: SparqlStore, graph: str, triples: bytes) -> None:
+def put_graph(remote: Remote, graph: str, triples: bytes) -> None:
     """Graph Store Protocol: replace one graph's content with N-Triples."""
     assert remote.graph_store_url
     separator = "&" if "?" in remote.graph_store_url else "?"
@@ -106,7 +115,7 @@ def put_graph(remote: SparqlStore, graph: str, triples: bytes) -> None:
     remote.send("PUT", url, triples, "application/n-triples", "*/*").close()
 
 
-def drop_stale_staging(remote: SparqlStore) -> None:
+def drop_stale_staging(remote: Remote) -> None:
     """Remove staging graphs left by a load that was killed before it could clean up."""
     stale = [g for g in remote.graphs() if g.startswith(STAGING)]
     if stale:

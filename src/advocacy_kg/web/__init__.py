@@ -14,8 +14,7 @@ from typing import Any
 from flask import Flask
 
 from ..sparql import Settings, SparqlService
-from ..store import Store, open_store
-from ..store.oxigraph import curated_store
+from ..store import Store, open_store, store_spec
 from . import errors, security, sparql_direct
 
 STORE_KEY = "advocacy_kg.store"
@@ -23,7 +22,8 @@ SPARQL_KEY = "advocacy_kg.sparql"
 
 #: Settings and their safe defaults; override with ``create_app({...})`` or ``ADVOCACY_KG_*``.
 DEFAULTS: dict[str, Any] = {
-    "STORE": "memory",  # "memory" loads the curated graph; "oxigraph:DIR" opens a store on disk
+    "STORE": None,  # a store spec (store.StoreSpec or its text); None: the store setting, else
+    # "memory", the curated graph; ADVOCACY_KG_STORE is read by store.store_spec, not by Flask
     "DOWNLOAD_DIR": None,  # a folder `advocacy-kg export` wrote; None builds the dumps on first use
     # The SPARQL endpoint's limits (README, "SPARQL endpoint"):
     "SPARQL_TIMEOUT": 30,  # seconds a query may run; then 503 and its process is killed
@@ -45,7 +45,10 @@ def create_app(config: dict[str, Any] | None = None, store: Store | None = None)
     app.config.from_prefixed_env("ADVOCACY_KG")
     if config:
         app.config.from_mapping(config)
-    app.extensions[STORE_KEY] = store or _open(app.config["STORE"])
+    if store is None:
+        app.config["STORE"] = store_spec((config or {}).get("STORE"))  # parsed once, kept as is
+        store = open_store(app.config["STORE"], read_only=True)
+    app.extensions[STORE_KEY] = store
     app.extensions[SPARQL_KEY] = SparqlService(app.extensions[STORE_KEY], sparql_settings(app))
     security.install(app)
     errors.install(app)
@@ -66,10 +69,6 @@ def sparql_settings(app: Flask) -> Settings:
         total_memory_mb=int(c["SPARQL_TOTAL_MEMORY_MB"]),
         execution=str(c["SPARQL_EXECUTION"]),
     )
-
-
-def _open(spec: str) -> Store:
-    return curated_store() if spec == "memory" else open_store(spec, read_only=True)
 
 
 def _blueprints() -> list[Any]:

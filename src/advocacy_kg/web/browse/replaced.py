@@ -9,11 +9,12 @@ from __future__ import annotations
 from flask import Response, request
 
 from ... import config
-from ...rdfterms import QueryableStore, rows, sparql_iri
+from ...rdfterms import rows, sparql_iri
+from ...store import Store
 from . import links
 
 
-def replacement(queryable: QueryableStore, iri: str) -> str | None:
+def replacement(queryable: Store, iri: str) -> str | None:
     """The IRI that replaced ``iri``, or None when nothing replaced it."""
     try:
         node = sparql_iri(iri)
@@ -27,7 +28,7 @@ def replacement(queryable: QueryableStore, iri: str) -> str | None:
     return next((row["new"].value for row in found), None)
 
 
-def moved(queryable: QueryableStore, iri: str) -> Response | None:
+def moved(queryable: Store, iri: str) -> Response | None:
     """A 301 to where ``iri`` now lives if a correction replaced it; ``/id/old.ttl`` goes to
     ``/id/new.ttl``, and the query string (``?format=…``) is kept."""
     stem, dot, extension = iri.rpartition(".")

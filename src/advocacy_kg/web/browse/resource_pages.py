@@ -22,21 +22,21 @@ from ...describe import (
     provenance,
     summarise,
 )
-from ...namespaces import AKG
+from ...namespaces import AKG, RDF_PROPERTY
+from ...namespaces import OWL_NS as OWL
+from ...namespaces import RDFS_NS as RDFS
+from ...namespaces import SKOS_NS as SKOS
 from ...rdfterms import RDF_TYPE, term_of
 from ...resource_rdf import graph_quads
 from ...source_text import claim_facts, source_text
 from . import state
 
-OWL = "http://www.w3.org/2002/07/owl#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 CLASS_TYPES = {OWL + "Class", RDFS + "Class"}
 PROPERTY_TYPES = {
     OWL + "ObjectProperty",
     OWL + "DatatypeProperty",
     OWL + "AnnotationProperty",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property",
+    RDF_PROPERTY,
 }
 SAME_AS = (OWL + "sameAs", SKOS + "exactMatch")
 #: Most triples listed on the page of a named graph (all of them are in its RDF).

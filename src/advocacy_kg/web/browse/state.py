@@ -15,7 +15,8 @@ import pyoxigraph as ox
 from flask import current_app
 
 from ... import validation
-from ...rdfterms import QueryableStore, quad_of, rows
+from ...rdfterms import quad_of, rows
+from ...store import Store
 
 STORE_KEY = "advocacy_kg.store"
 CACHE_KEY = "advocacy_kg.browse.cache"
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 _lock = threading.Lock()
 
 
-def store() -> QueryableStore:
+def store() -> Store:
     return current_app.extensions[STORE_KEY]
 
 
@@ -36,7 +37,7 @@ def app_rules() -> list[Any]:
     return list(current_app.url_map.iter_rules())
 
 
-def cached(name: str, compute: Callable[[QueryableStore], T]) -> T:
+def cached(name: str, compute: Callable[[Store], T]) -> T:
     """``compute(store)`` once per app; concurrent first requests compute it once."""
     cache: dict[str, Any] = current_app.extensions.setdefault(CACHE_KEY, {})
     if name not in cache:
@@ -76,7 +77,7 @@ def validation_report(
     return cache.get("validation")
 
 
-def _validate(queryable: QueryableStore) -> validation.ValidationReport | ValidationUnavailable:
+def _validate(queryable: Store) -> validation.ValidationReport | ValidationUnavailable:
     try:
         return validation.validate(_dataset(queryable))
     except (validation.ValidationError, ValidationUnavailable) as problem:
@@ -86,7 +87,7 @@ def _validate(queryable: QueryableStore) -> validation.ValidationReport | Valida
         return ValidationUnavailable("the validation failed (the server log says why)")
 
 
-def _dataset(queryable: QueryableStore) -> ox.Store:
+def _dataset(queryable: Store) -> ox.Store:
     """The quads as a pyoxigraph store: the embedded store as it is, any other copied by SPARQL.
 
     A store over ``VALIDATION_LIMIT`` quads is refused whatever holds it: validating it here
