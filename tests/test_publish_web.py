@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 
 from advocacy_kg import config, export
 from advocacy_kg.citation import load_citation
+from advocacy_kg.formats import Format
 from advocacy_kg.jsonld_context import CONTEXT_IRI
 from advocacy_kg.web import SPARQL_KEY, create_app, publish
 
@@ -83,7 +84,7 @@ def test_the_dumps_are_built_once_per_process(monkeypatch: pytest.MonkeyPatch) -
     calls: list[int] = []
     real = publish.build_publication
 
-    def counting(formats: Sequence[export.DumpFormat]) -> dict[str, bytes]:
+    def counting(formats: Sequence[Format]) -> dict[str, bytes]:
         calls.append(1)
         return real(formats)
 

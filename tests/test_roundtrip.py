@@ -137,7 +137,7 @@ def rapper_count(path: Path, syntax: str) -> int:
 @pytest.mark.parametrize("fmt", list(RAPPER_FORMATS))
 def test_rapper_and_pyoxigraph_agree_on_the_count(fmt: str, release: Path) -> None:
     path = dump(release, fmt)
-    quads = list(ox.parse(path=str(path), format=export.FORMATS[fmt].rdf_format))
+    quads = list(ox.parse(path=str(path), format=export.FORMATS[fmt].rdf))
     all_quads = list(ox.parse(path=str(dump(release, "nquads")), format=ox.RdfFormat.N_QUADS))
     expected = len(all_quads) if fmt in QUAD_FORMATS else len({q.triple for q in all_quads})
     assert rapper_count(path, RAPPER_FORMATS[fmt]) == len(quads) == expected

@@ -14,7 +14,7 @@ from . import config
 from .describe import LABEL_PROPERTIES, summarise
 from .namespaces import DCTERMS_DATE, DCTERMS_TITLE, SKOS_CONCEPT_SCHEME, SKOS_NS
 from .namespaces import RDFS_SUBCLASS_OF as RDFS_SUBCLASS
-from .rdfterms import curie, rows, sparql_iri
+from .rdfterms import Answers, curie, rows, sparql_iri
 from .store import Store
 
 LABEL_PATH = "|".join(f"<{p}>" for p in LABEL_PROPERTIES)
@@ -215,7 +215,7 @@ def concept_schemes(store: Store) -> list[tuple[str, str]]:
     return [(s, labels.get(s) or curie(s)) for s in schemes]
 
 
-def class_ancestors(store: Store) -> dict[str, set[str]]:
+def class_ancestors(store: Answers) -> dict[str, set[str]]:
     """Every class and the classes above it (``rdfs:subClassOf+``, within one graph)."""
     sparql = f"""SELECT ?c ?a WHERE {{
       GRAPH ?g {{ ?c <{RDFS_SUBCLASS}>+ ?a }} FILTER(isIRI(?a)) }}"""

@@ -15,7 +15,6 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from pyld import jsonld
 from . import __version__, config, loading
 from .citation import Citation, load_citation
 from .dataset_description import DESCRIPTION_PREFIXES, Distribution, describe_dataset
+from .formats import JSON_LD, RDF_FORMATS, Format
 from .jsonld_context import build_context, context_document
 from .namespaces import PREFIXES
 from .release import CRATE_NAME, crate, tables_and_package
@@ -35,52 +35,21 @@ CHECKSUMS_NAME = "SHA256SUMS"
 CONTEXT_NAME = "context.jsonld"
 
 
-@dataclass(frozen=True)
-class DumpFormat:
-    """A dump format: its name on the command line; the rest comes from pyoxigraph."""
-
-    name: str
-    rdf_format: ox.RdfFormat
-
-    @property
-    def suffix(self) -> str:
-        return "." + self.rdf_format.file_extension
-
-    @property
-    def media_type(self) -> str:
-        return self.rdf_format.media_type
-
-    @property
-    def title(self) -> str:
-        return self.rdf_format.name
-
-    @property
-    def keeps_graphs(self) -> bool:
-        return bool(self.rdf_format.supports_datasets)
-
-
-FORMATS: dict[str, DumpFormat] = {
-    f.name: f
-    for f in [
-        DumpFormat("trig", ox.RdfFormat.TRIG),
-        DumpFormat("nquads", ox.RdfFormat.N_QUADS),
-        DumpFormat("jsonld", ox.RdfFormat.JSON_LD),
-        DumpFormat("turtle", ox.RdfFormat.TURTLE),
-        DumpFormat("ntriples", ox.RdfFormat.N_TRIPLES),
-        DumpFormat("rdfxml", ox.RdfFormat.RDF_XML),
-    ]
+#: The dump formats by name, those that keep the named graphs (and so the claims) first.
+FORMATS: dict[str, Format] = {
+    f.name: f for f in sorted(RDF_FORMATS, key=lambda f: not f.keeps_graphs)
 }
 
 
-def dump_name(fmt: DumpFormat, version: str = __version__) -> str:
-    return f"advocacy-kg-{version}{fmt.suffix}"
+def dump_name(fmt: Format, version: str = __version__) -> str:
+    return f"advocacy-kg-{version}.{fmt.extension}"
 
 
 def description_name(version: str = __version__) -> str:
     return f"advocacy-kg-{version}.void.ttl"
 
 
-def dump_title(fmt: DumpFormat) -> str:
+def dump_title(fmt: Format) -> str:
     scope = "named graphs kept" if fmt.keeps_graphs else "union of all graphs"
     return f"{fmt.title} dump ({scope})"
 
@@ -112,7 +81,7 @@ def sort_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 
 
 def build_publication(
-    formats: Sequence[DumpFormat],
+    formats: Sequence[Format],
     citation: Citation | None = None,
     content: list[ox.Quad] | None = None,
 ) -> dict[str, bytes]:
@@ -147,15 +116,16 @@ def build_publication(
     return files
 
 
-def render(fmt: DumpFormat, quads: Sequence[ox.Quad], context: Mapping[str, Any]) -> bytes:
-    if fmt.name == "jsonld":
+def render(fmt: Format, quads: Sequence[ox.Quad], context: Mapping[str, Any]) -> bytes:
+    assert fmt.rdf is not None  # a dump format is an RDF format
+    if fmt == JSON_LD:
         return compact_jsonld(quads, context)
     if fmt.keeps_graphs:
-        return serialize(quads, fmt.rdf_format)
+        return serialize(quads, fmt.rdf)
     union = sorted(
         {q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
     )
-    return serialize(union, fmt.rdf_format)
+    return serialize(union, fmt.rdf)
 
 
 def serialize(items: Iterable[ox.Quad] | Iterable[ox.Triple], fmt: ox.RdfFormat) -> bytes:
@@ -216,7 +186,7 @@ def write_files(files: Mapping[str, bytes], out_dir: Path) -> list[Path]:
 
 def export(
     out_dir: Path,
-    formats: Sequence[DumpFormat] | None = None,
+    formats: Sequence[Format] | None = None,
     content: list[ox.Quad] | None = None,
 ) -> list[Path]:
     """Build the release in memory (a bad input raises before any write), then write it."""

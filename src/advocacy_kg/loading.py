@@ -15,20 +15,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import config, input_limits
+from . import config, formats, input_limits
 
 #: File suffixes we read, and the format each one means.
-FORMATS: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-}
+FORMATS: dict[str, ox.RdfFormat] = formats.read_suffixes()
 
 
 class InputError(Exception):

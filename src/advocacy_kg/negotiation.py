@@ -1,5 +1,5 @@
-"""Which representation to send: the formats we can write, and the choice among them from an
-Accept header (werkzeug's ``MIMEAccept``, q-values and wildcards) or a ``format`` parameter.
+"""Which representation to send: the choice among formats (``formats``) from an Accept header
+(werkzeug's ``MIMEAccept``, q-values and wildcards) or a ``format`` parameter.
 
 Kept free of Flask and of any one area: the SPARQL endpoint and the browser both use it.
 """
@@ -8,69 +8,20 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-
-@dataclass(frozen=True)
-class Format:
-    """One representation: its ``format`` parameter name, media types (preferred first)."""
-
-    name: str
-    media_types: tuple[str, ...]
-    kind: str  # "results" (SPARQL results), "graph", "dataset" or "html"
-    rdf: ox.RdfFormat | None = None
-    results: ox.QueryResultsFormat | None = None
-
-    @property
-    def media_type(self) -> str:
-        return self.media_types[0]
-
-    @property
-    def content_type(self) -> str:
-        return self.media_type if self.kind == "html" else f"{self.media_type}; charset=utf-8"
-
-
-R = ox.QueryResultsFormat
-G = ox.RdfFormat
-RESULTS_JSON = Format(
-    "json", ("application/sparql-results+json", "application/json"), "results", results=R.JSON
-)
-RESULTS_XML = Format(
-    "xml", ("application/sparql-results+xml", "application/xml", "text/xml"), "results",
-    results=R.XML,
-)  # fmt: skip
-RESULTS_CSV = Format("csv", ("text/csv",), "results", results=R.CSV)
-RESULTS_TSV = Format("tsv", ("text/tab-separated-values",), "results", results=R.TSV)
-TURTLE = Format("turtle", ("text/turtle", "application/x-turtle"), "graph", rdf=G.TURTLE)
-N_TRIPLES = Format("ntriples", ("application/n-triples", "text/plain"), "graph", rdf=G.N_TRIPLES)
-JSON_LD = Format("jsonld", ("application/ld+json", "application/json"), "graph", rdf=G.JSON_LD)
-RDF_XML = Format(
-    "rdfxml", ("application/rdf+xml", "application/xml", "text/xml"), "graph", rdf=G.RDF_XML
-)
-TRIG = Format("trig", ("application/trig",), "dataset", rdf=G.TRIG)
-N_QUADS = Format("nquads", ("application/n-quads",), "dataset", rdf=G.N_QUADS)
-HTML = Format("html", ("text/html", "application/xhtml+xml"), "html")
+from . import formats
+from .formats import HTML as HTML  # re-exported: the endpoint and tests name them here
+from .formats import RESULTS_JSON as RESULTS_JSON
+from .formats import Format as Format
 
 #: SELECT and ASK answers, preferred first (the first is the default for */*).
-RESULT_FORMATS = (RESULTS_JSON, RESULTS_XML, RESULTS_CSV, RESULTS_TSV)
+RESULT_FORMATS = formats.RESULT_FORMATS
 #: Graphs (CONSTRUCT, DESCRIBE, service description); quad formats use the default graph.
-GRAPH_FORMATS = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML, TRIG, N_QUADS)
-ALL_FORMATS = (*RESULT_FORMATS, *GRAPH_FORMATS, HTML)
-
-
-def by_name(name: str | None, offers: Sequence[Format]) -> Format | None:
-    """The offer a ``format`` parameter names (by name or media type); None if none does."""
-    if not name:
-        return None
-    wanted = name.strip().lower()
-    for offer in offers:
-        if wanted == offer.name or wanted in offer.media_types:
-            return offer
-    return None
+GRAPH_FORMATS = formats.RDF_FORMATS
+ALL_FORMATS = formats.FORMATS
 
 
 #: Accept headers longer than this are parsed each time, never remembered: the caches below
@@ -99,7 +50,7 @@ def negotiate(
     A ``format`` parameter naming one of the offers wins over the header; one naming none of
     them is ignored (clients send ``format=``/``output=`` for other servers).
     """
-    named = by_name(format_name, offers)
+    named = formats.named(format_name, offers)
     if named is not None:
         return named
     if not accept:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, Protocol, cast
 
 import pyoxigraph as ox
 
@@ -20,8 +20,12 @@ from .namespaces import XSD_NS as XSD
 #: rdf:type as a pyoxigraph term, for the modules that build or match quads.
 RDF_TYPE_NODE = ox.NamedNode(RDF_TYPE)
 
-if TYPE_CHECKING:  # only a type here: the store package sits above this module
-    from .store import Store
+
+class Answers(Protocol):
+    """Anything that answers SPARQL like ``store.Store`` (named here, below the store package,
+    so that this module needs nothing above it)."""
+
+    def query(self, sparql: str) -> Any: ...
 
 
 @dataclass(frozen=True, order=True)
@@ -87,7 +91,7 @@ def term_of(node: Any) -> Term:
     raise TypeError(f"not an RDF term: {node!r}")
 
 
-def rows(store: Store, sparql: str) -> Iterator[dict[str, Term]]:
+def rows(store: Answers, sparql: str) -> Iterator[dict[str, Term]]:
     """The solutions of a SELECT query, each as {variable: Term}; unbound variables are left out."""
     # a prologue works with every backend; a SELECT query answers with solutions
     solutions = cast(ox.QuerySolutions, store.query(sparql_prologue() + sparql))
@@ -167,12 +171,3 @@ WELL_KNOWN = {
 def display_name(iri: str, labels: dict[str, str]) -> str:
     """The label the graph gives, else a well-known name, else the compact IRI."""
     return labels.get(iri) or WELL_KNOWN.get(iri) or curie(iri)
-
-
-def __getattr__(name: str) -> Any:
-    """``QueryableStore``, the old name of ``store.Store``, for code written before the merge."""
-    if name == "QueryableStore":
-        from .store import Store
-
-        return Store
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
@@ -18,6 +17,7 @@ from pyld import jsonld
 
 from . import config
 from .describe import Description, Fact
+from .formats import JSON_LD, N_TRIPLES, RDF_FORMATS, Format
 from .jsonld_context import build_context
 from .namespaces import AKG, PREFIXES
 from .namespaces import PROV_WAS_DERIVED_FROM as PROV_DERIVED
@@ -25,32 +25,8 @@ from .namespaces import RDF_NS as RDF
 from .rdfterms import RDF_TYPE, quad_of, rows, sparql_iri
 from .store import Store
 
-
-@dataclass(frozen=True)
-class RdfOutput:
-    """One serialisation we answer with: file extension, media type, pyoxigraph format."""
-
-    extension: str
-    media_type: str
-    format: ox.RdfFormat
-    name: str
-
-    @property
-    def is_dataset(self) -> bool:
-        return bool(self.format.supports_datasets)
-
-
 #: In the order they are offered (``Link`` headers, the "other formats" list on each page).
-OUTPUTS: tuple[RdfOutput, ...] = (
-    RdfOutput("ttl", "text/turtle", ox.RdfFormat.TURTLE, "Turtle"),
-    RdfOutput("jsonld", "application/ld+json", ox.RdfFormat.JSON_LD, "JSON-LD"),
-    RdfOutput("nt", "application/n-triples", ox.RdfFormat.N_TRIPLES, "N-Triples"),
-    RdfOutput("rdf", "application/rdf+xml", ox.RdfFormat.RDF_XML, "RDF/XML"),
-    RdfOutput("trig", "application/trig", ox.RdfFormat.TRIG, "TriG"),
-    RdfOutput("nq", "application/n-quads", ox.RdfFormat.N_QUADS, "N-Quads"),
-)
-BY_EXTENSION = {o.extension: o for o in OUTPUTS}
-BY_MEDIA_TYPE = {o.media_type: o for o in OUTPUTS}
+OUTPUTS = RDF_FORMATS
 
 
 def description_quads(description: Description) -> list[ox.Quad]:
@@ -79,18 +55,16 @@ def graph_quads(store: Store, graph: str) -> list[ox.Quad]:
     return [quad_of(r["s"], r["p"].value, r["o"], graph) for r in rows(store, sparql)]
 
 
-def serialize(
-    quads: list[ox.Quad], output: RdfOutput, context: dict[str, Any] | None = None
-) -> bytes:
+def serialize(quads: list[ox.Quad], output: Format, context: dict[str, Any] | None = None) -> bytes:
     """``context`` is the JSON-LD context (``project_context``); other formats use the prefixes."""
-    if output.format == ox.RdfFormat.JSON_LD:
+    if output == JSON_LD:
         document = compact_jsonld(quads, context or dict(PREFIXES))
         return json.dumps(document, ensure_ascii=False, indent=1).encode()
-    if output.is_dataset:
-        body = ox.serialize(quads, format=output.format, prefixes=PREFIXES)
+    if output.keeps_graphs:
+        body = ox.serialize(quads, format=output.rdf, prefixes=PREFIXES)
     else:
-        prefixes = None if output.format == ox.RdfFormat.N_TRIPLES else PREFIXES
-        body = ox.serialize(with_statements(quads), format=output.format, prefixes=prefixes)
+        prefixes = None if output == N_TRIPLES else PREFIXES
+        body = ox.serialize(with_statements(quads), format=output.rdf, prefixes=prefixes)
     assert body is not None  # no output file given: the bytes are returned
     return body
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from .. import alignments
 from ..citation import CitationError
 from ..export import FORMATS, canonical, export
+from ..formats import format_option
 from ..loading import InputError
 from ..store import RemoteStoreError, StoreSpecError, open_store, store_spec
 from .store_option import add_store_option, store_quads, without_description
@@ -36,9 +37,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--format",
         action="append",
-        choices=list(FORMATS),
+        type=format_option(list(FORMATS.values())),
         dest="formats",
-        help="a format to write; repeat for several (default: all formats)",
+        metavar="FORMAT",
+        help=f"a format to write ({', '.join(FORMATS)}); repeat for several (default: all)",
     )
     parser.add_argument(
         "--out", type=Path, required=True, metavar="DIR", help="folder to write to (created)"

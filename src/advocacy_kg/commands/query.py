@@ -8,17 +8,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..formats import RESULT_FORMATS, format_option, named, names
 from ..loading import InputError
 from ..namespaces import PREFIXES
 from ..sparql.safety import Limits, QueryRefused, check_query
 from ..store import RemoteStoreError, StoreSpecError, open_store, store_spec
 from .store_option import add_store_option
-
-RESULT_FORMATS = {
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-    "json": ox.QueryResultsFormat.JSON,
-}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,9 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     source.add_argument("--file", "-f", type=Path, help="read the query from this file")
     parser.add_argument(
         "--format",
-        choices=["table", *RESULT_FORMATS],
+        type=format_option(RESULT_FORMATS, also=["table"]),
         default="table",
-        help="how to print SELECT/ASK results (default: table)",
+        help=f"how to print SELECT/ASK results: table (default), {names(RESULT_FORMATS)}",
     )
     add_store_option(parser)
     parser.set_defaults(run=run)
@@ -98,8 +93,9 @@ def render(result: object, fmt: str) -> str:
     if isinstance(result, ox.QueryBoolean):
         return ("true" if bool(result) else "false") + "\n"
     assert isinstance(result, ox.QuerySolutions)
-    if fmt in RESULT_FORMATS:
-        return (result.serialize(format=RESULT_FORMATS[fmt]) or b"").decode()
+    chosen = named(fmt, RESULT_FORMATS)
+    if chosen is not None:
+        return (result.serialize(format=chosen.results) or b"").decode()
     names = [v.value for v in result.variables]
     rows = [[_cell(row[name]) for name in names] for row in result]
     return format_table(names, rows)

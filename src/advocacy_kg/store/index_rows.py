@@ -182,9 +182,7 @@ def fill_members(
         insert(connection, sql, _scratch_rows(store, sparql, columns, chosen))
     connection.execute("CREATE TEMP TABLE above (t, class)")  # each type, itself and its ancestors
     connection.execute("INSERT INTO above SELECT DISTINCT t, t FROM typed")
-    from .oxigraph import OxigraphStore  # here: oxigraph.py imports the index, which needs this
-
-    ancestors = catalogue.class_ancestors(OxigraphStore(store))
+    ancestors = catalogue.class_ancestors(store)
     pairs = [(t, a) for t, above in ancestors.items() for a in above]
     connection.executemany("INSERT INTO above VALUES (?, ?)", pairs)
     for name in ("named", "dated", "stated"):

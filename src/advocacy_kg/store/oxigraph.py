@@ -28,7 +28,7 @@ from .protocol import QueryDataset, QueryResult, Store
 from .text_index import FILE_NAME, TextIndex
 
 if TYPE_CHECKING:
-    from . import StoreSpec
+    from .spec import StoreSpec
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +204,7 @@ class OxigraphStore:
 
 def open_on_disk(spec: StoreSpec, read_only: bool) -> OxigraphStore:
     """``oxigraph:DIR``; a reader needs a store there (a writer creates one)."""
-    from . import StoreSpecError
+    from .spec import StoreSpecError
 
     directory = Path(spec.location)
     # a reader creates nothing (not even a lock), though it puts back a swap stopped half-way

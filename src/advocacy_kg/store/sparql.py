@@ -31,12 +31,13 @@ from typing import TYPE_CHECKING, Any, Unpack
 import pyoxigraph as ox
 
 from .. import loading
-from . import RemoteStoreError, sparql_load
+from . import sparql_load
 from .files import LoadReport, Progress, graph_sizes
 from .protocol import QueryDataset, QueryResult, Store
+from .spec import RemoteStoreError
 
 if TYPE_CHECKING:
-    from . import StoreSpec
+    from .spec import StoreSpec
     from .text_index import TextIndex
 
 SOLUTIONS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"

@@ -28,7 +28,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response as BaseResponse
 
-from .. import __version__, release
+from .. import __version__, formats, negotiation, release
 from ..citation import Citation, load_citation
 from ..export import (
     CHECKSUMS_NAME,
@@ -41,6 +41,7 @@ from ..export import (
     dump_title,
     serialize,
 )
+from ..formats import HTML, JSON_LD, RDF_FORMATS, TURTLE, Format
 
 PUBLICATION_KEY = "advocacy_kg.publication"
 
@@ -49,13 +50,8 @@ OTHER_MEDIA_TYPES = {
     CHECKSUMS_NAME: "text/plain; charset=utf-8",
     CONTEXT_NAME: "application/ld+json",
 }
-#: Formats the dataset description is offered in (``?format=`` name: media type), default first.
-DESCRIPTION_FORMATS = {
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "rdf": "application/rdf+xml",
-    "jsonld": "application/ld+json",
-}
+#: Formats the dataset description is offered in, the default (Turtle, as written) first.
+DESCRIPTION_FORMATS = RDF_FORMATS
 
 
 class Publication:
@@ -171,20 +167,22 @@ def dataset_description() -> BaseResponse:
     """The VoID/DCAT description in the format the client asks for; HTML readers get /download."""
     asked = request.args.get("format")
     if asked is not None:
-        if asked not in DESCRIPTION_FORMATS:
+        best = formats.named(asked, DESCRIPTION_FORMATS)
+        if best is None:
             abort(404)
-        best: str | None = DESCRIPTION_FORMATS[asked]
     else:
-        offered = list(DESCRIPTION_FORMATS.values())
+        accept = request.headers.get("Accept")
+        offers = DESCRIPTION_FORMATS
         if request.endpoint == "publish.dataset":
-            offered.append("text/html")
-        accept = request.accept_mimetypes
-        best = accept.best_match(offered) if accept.provided else offered[0]  # none sent: Turtle
+            offers = (*offers, HTML)
+        best = negotiation.negotiate_header(accept, offers)
+        if best not in (None, HTML) and negotiation.prefers_html(accept, offers):
+            best = DESCRIPTION_FORMATS[0]  # a browser: the file as written, not the XML it accepts
     if best is None:
         abort(406)
-    if best == "text/html":
+    if best == HTML:
         return redirect(url_for("publish.downloads"), 303)
-    response = _file_response(_description(best), best)
+    response = _file_response(_description(best), best.media_type)
     response.headers["Vary"] = "Accept"
     response.headers["Link"] = ", ".join(
         f'<{a["href"]}>; rel="alternate"; type="{a["media_type"]}"' for a in _alternates()
@@ -192,18 +190,18 @@ def dataset_description() -> BaseResponse:
     return response
 
 
-def _description(media_type: str) -> bytes:
+def _description(fmt: Format) -> bytes:
     """The description file as written, or re-serialised (JSON-LD compacted with our context)."""
     files = publication().files()
     turtle = files[description_name()]
-    if media_type == "text/turtle":
+    if fmt == TURTLE:
         return turtle
     triples = [q.triple for q in ox.parse(turtle, ox.RdfFormat.TURTLE)]
-    if media_type == "application/ld+json":
+    if fmt == JSON_LD:
         context = json.loads(files[CONTEXT_NAME])["@context"]
         return compact_jsonld([ox.Quad(t.subject, t.predicate, t.object) for t in triples], context)
-    fmt = next(f.rdf_format for f in FORMATS.values() if f.media_type == media_type)
-    return serialize(triples, fmt)
+    assert fmt.rdf is not None
+    return serialize(triples, fmt.rdf)
 
 
 def _file_response(body: bytes, media_type: str) -> Response:
@@ -228,11 +226,11 @@ def _alternates() -> list[dict[str, str]]:
     """The description's other formats, for ``Link`` headers and the page's ``<link>``s."""
     return [
         {
-            "media_type": media_type,
-            "href": url_for("publish.void", format=name),
-            "name": f"Dataset description ({media_type})",
+            "media_type": fmt.media_type,
+            "href": url_for("publish.void", format=fmt.name),
+            "name": f"Dataset description ({fmt.media_type})",
         }
-        for name, media_type in DESCRIPTION_FORMATS.items()
+        for fmt in DESCRIPTION_FORMATS
     ]
 
 

@@ -224,7 +224,13 @@ def query_page(query: str) -> Response:
             for q in example_queries()
         ],
     }
-    page = render_template("sparql/query.html", config=config, settings=settings, query=query)
+    page = render_template(
+        "sparql/query.html",
+        config=config,
+        settings=settings,
+        query=query,
+        answer_formats=(*RESULT_FORMATS, *GRAPH_FORMATS),
+    )
     response = Response(page, content_type=HTML.content_type)
     response.headers["Content-Security-Policy"] = PAGE_CSP
     return response

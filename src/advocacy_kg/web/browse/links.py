@@ -13,6 +13,7 @@ from flask import request
 from markupsafe import Markup
 
 from ... import config
+from ...formats import Format
 from ...rdfterms import Term, curie, is_web_link
 
 #: Characters left as they are in a path built from an IRI (the rest is percent-encoded).
@@ -34,14 +35,15 @@ def href(iri: str) -> str | None:
     return iri if is_web_link(iri) else None
 
 
-def format_href(iri: str, extension: str) -> str:
-    """The URL of one serialisation of a resource under the base (``/id/x.ttl``)."""
+def format_href(iri: str, fmt: Format) -> str:
+    """The URL of one serialisation of a resource under the base (``/id/x.ttl``; a path that
+    ends in ``/`` has no room for an extension: ``/def/?format=turtle``)."""
     path = local_path(iri)
     if path is None:
         raise ValueError(f"not under the base: {iri}")
     if path.endswith("/"):
-        return f"{path}?format={extension}"
-    return f"{path}.{extension}"
+        return f"{path}?format={fmt.name}"
+    return f"{path}.{fmt.extension}"
 
 
 def iri_of_path(path: str) -> str:

@@ -1,8 +1,9 @@
 """Dereferencing: ``<BASE>X`` is served at ``/X`` as HTML or RDF, chosen by Accept or extension.
 
-Order of choice: an extension URL (``/id/x.ttl``) or ``?format=ttl`` names the format; else the
-Accept header is matched (werkzeug's ``MIMEAccept``) against HTML and the RDF formats; a client
-that accepts none of them gets 406 with the list. Every answer carries ``Vary: Accept`` and one
+Order of choice: an extension URL (``/id/x.ttl``) or ``?format=turtle`` (any spelling
+``formats.named`` reads: ``ttl``, ``text/turtle``) names the format; else the Accept header is
+matched (``negotiation``) against HTML and the RDF formats; a client that accepts none of them
+gets 406 with the list. Every answer carries ``Vary: Accept`` and one
 ``Link: <…>; rel="alternate"`` per format.
 """
 
@@ -13,25 +14,16 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Response, abort, render_template, request
 
+from ... import formats, negotiation
 from ...describe import Presence, describe_resource, presence
 from ...entity_jsonld import entity_json
-from ...resource_rdf import (
-    BY_EXTENSION,
-    BY_MEDIA_TYPE,
-    OUTPUTS,
-    RdfOutput,
-    description_quads,
-    graph_quads,
-    project_context,
-    serialize,
-)
+from ...formats import HTML, JSON_LD, Format
+from ...resource_rdf import OUTPUTS, description_quads, graph_quads, project_context, serialize
 from . import links, replaced, resource_pages, state
 from .search_pages import similar
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
-#: Media types also understood in Accept, and the format each one means.
-ALIASES = {"application/json": "jsonld", "application/x-turtle": "ttl", "text/n3": "ttl"}
-OFFERED = [*HTML_TYPES, *BY_MEDIA_TYPE, *ALIASES]
+#: What a resource is served as; with equal preference the page comes first.
+OFFERS = (HTML, *OUTPUTS)
 
 
 def dereference(rest: str = "") -> Response:
@@ -45,7 +37,7 @@ def dereference(rest: str = "") -> Response:
     requested = request.args.get("format")
     if not found.exists:
         stem, dot, extension = iri.rpartition(".")
-        if dot and extension in BY_EXTENSION and "/" not in extension:
+        if dot and formats.by_extension(extension, OUTPUTS):
             candidate = presence(queryable, stem)
             if candidate.exists:
                 iri, found, requested = stem, candidate, extension
@@ -54,11 +46,11 @@ def dereference(rest: str = "") -> Response:
     chosen = choose_output(requested)
     if chosen is None:
         return not_acceptable(iri)
-    if isinstance(chosen, RdfOutput):
-        response = rdf_response(iri, found, chosen)
-    else:
+    if chosen == HTML:
         body = resource_pages.render(iri, found, alternates(iri))
         response = Response(body, mimetype="text/html")
+    else:
+        response = rdf_response(iri, found, chosen)
     return with_headers(response, iri)
 
 
@@ -74,28 +66,18 @@ def holdable(iri: str) -> bool:
     return True
 
 
-def choose_output(requested: str | None) -> RdfOutput | str | None:
-    """ "html", an RDF output, or None when the Accept header allows none of them."""
+def choose_output(requested: str | None) -> Format | None:
+    """The format ``?format=`` names (400 for one we do not serve), else the best for the
+    Accept header (HTML when there is none: a person with a simple client); None: 406."""
     if requested:
-        if requested == "html":
-            return "html"
-        if requested not in BY_EXTENSION:
-            abort(
-                400,
-                description=f"unknown format {requested!r}: use html, {', '.join(BY_EXTENSION)}",
-            )
-        return BY_EXTENSION[requested]
-    if not request.accept_mimetypes:
-        return "html"  # no Accept header: a person with a simple client
-    best = request.accept_mimetypes.best_match(OFFERED)
-    if best is None:
-        return None
-    if best in HTML_TYPES:
-        return "html"
-    return BY_MEDIA_TYPE.get(best) or BY_EXTENSION[ALIASES[best]]
+        chosen = formats.named(requested, OFFERS)
+        if chosen is None:
+            abort(400, description=f"unknown format {requested!r}: use {formats.names(OFFERS)}")
+        return chosen
+    return negotiation.negotiate_header(request.headers.get("Accept"), OFFERS)
 
 
-def rdf_response(iri: str, found: Presence, output: RdfOutput) -> Response:
+def rdf_response(iri: str, found: Presence, output: Format) -> Response:
     queryable = state.store()
     quads = (
         description_quads(describe_resource(queryable, iri))
@@ -104,9 +86,7 @@ def rdf_response(iri: str, found: Presence, output: RdfOutput) -> Response:
     )
     if found.graph:
         quads = list(dict.fromkeys(graph_quads(queryable, iri) + quads))
-    context = (
-        state.cached("jsonld-context", project_context) if output.extension == "jsonld" else None
-    )
+    context = state.cached("jsonld-context", project_context) if output == JSON_LD else None
     if context is not None and not found.graph:  # an entity: framed, facts as triples
         body = entity_json(iri, quads, context)
     else:
@@ -118,7 +98,7 @@ def rdf_response(iri: str, found: Presence, output: RdfOutput) -> Response:
 
 def alternates(iri: str) -> list[dict[str, Any]]:
     return [
-        {"media_type": o.media_type, "href": links.format_href(iri, o.extension), "name": o.name}
+        {"media_type": o.media_type, "href": links.format_href(iri, o), "name": o.title}
         for o in OUTPUTS
     ]
 
@@ -133,7 +113,7 @@ def with_headers(response: Response, iri: str) -> Response:
 
 
 def not_acceptable(iri: str) -> Response:
-    offered = ", ".join([*HTML_TYPES, *BY_MEDIA_TYPE])
+    offered = negotiation.offered(OFFERS)
     response = Response(
         f"406 Not Acceptable: {iri} is available as {offered}.\n", status=406, mimetype="text/plain"
     )
