@@ -3,7 +3,10 @@ result is the index a full build of the same store gives, table by table and row
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -12,7 +15,7 @@ import pytest
 
 from advocacy_kg import config, loading
 from advocacy_kg.search import search
-from advocacy_kg.store import index_update, swap
+from advocacy_kg.store import index_apply, index_update, swap
 from advocacy_kg.store.index_rows import INSERT_TEXT, insert_texts
 from advocacy_kg.store.oxigraph import OxigraphStore
 from advocacy_kg.store.text_index import FILE_NAME, SCHEMA, TextIndex
@@ -155,12 +158,12 @@ def test_a_load_too_big_to_compare_builds_the_index_whole(
     path = tmp_path / "changes.trig"
     path.write_text(PREFIXES + FIRST.replace("GRAPH", GRAPH), encoding="utf-8")
     with monkeypatch.context() as patched:
-        patched.setattr(index_update, "update", pytest.fail)
+        patched.setattr(index_update, "write_changes", pytest.fail)
         OxigraphStore.on_disk(store_dir).load_graphs([loading.RdfFile(path)])
     assert_equals_full_build(store_dir, tmp_path)
 
 
-def test_a_text_row_whose_id_is_taken_gets_the_next_free_one_and_is_deleted_by_content() -> None:
+def test_a_text_row_whose_id_is_taken_gets_the_next_free_one_and_is_found_by_content() -> None:
     connection = sqlite3.connect(":memory:", isolation_level=None)
     connection.execute(SCHEMA)
     rows = [(7, "a", "A", "s", "p"), (7, "b", "B", "s", "p"), (7, "c", "C", "t", "p")]
@@ -169,6 +172,80 @@ def test_a_text_row_whose_id_is_taken_gets_the_next_free_one_and_is_deleted_by_c
     assert found == [(7, "a"), (8, "b"), (9, "c")]
     with pytest.raises(sqlite3.IntegrityError):
         connection.execute(INSERT_TEXT, (8, "d", "D", "s", "p"))  # ids stay unique
-    bounds = (7, 7 + 15)
-    connection.execute(index_update.DELETE_TEXT, (*bounds, "b", "B", "s", "p"))
-    assert connection.execute("SELECT rowid FROM texts").fetchall() == [(7,), (9,)]
+    bounds = (7, 7 + index_update.PROBES - 1)
+    live = connection.execute(
+        index_update.FIND_TEXT.replace("live.", ""), (*bounds, "b", "B", "s", "p")
+    )
+    assert live.fetchall() == [(8,)]  # the row to delete, found by its content
+
+
+def test_a_load_killed_after_its_swap_has_its_rows_applied_by_the_next_opening(
+    store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as patched:
+        patched.setattr(index_apply, "finish", lambda directory: None)  # killed right after
+        load(store_dir, FIRST, monkeypatch)
+    assert (store_dir / index_update.PENDING).exists()
+    assert search(OxigraphStore.on_disk(store_dir, read_only=True), "quokka").total
+    assert not (store_dir / index_update.PENDING).exists()
+    assert_equals_full_build(store_dir, tmp_path)
+
+
+KILLED_WHILE_APPLYING = """
+import os, signal, sys
+from pathlib import Path
+from advocacy_kg import loading
+from advocacy_kg.store import index_apply
+from advocacy_kg.store.oxigraph import OxigraphStore
+apply_rows = index_apply._apply_rows
+def killed(connection, hierarchy):
+    apply_rows(connection, hierarchy)  # every row written, not committed
+    connection.execute("PRAGMA cache_spill = ON")
+    connection.execute("SAVEPOINT spill")  # the pages reach the file before the kill
+    connection.execute("PRAGMA shrink_memory")
+    os.kill(os.getpid(), signal.SIGKILL)
+index_apply._apply_rows = killed
+OxigraphStore.on_disk(Path(sys.argv[1])).load_graphs([loading.RdfFile(Path(sys.argv[2]))])
+"""
+
+
+def test_a_load_killed_while_applying_its_rows_is_rolled_back_and_applied_again(
+    store_dir: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "changes.trig"
+    path.write_text(PREFIXES + FIRST.replace("GRAPH", GRAPH), encoding="utf-8")
+    command = [sys.executable, "-c", KILLED_WHILE_APPLYING, str(store_dir), str(path)]
+    assert subprocess.run(command, timeout=120).returncode == -signal.SIGKILL
+    assert (store_dir / index_update.PENDING).exists()
+    journal = store_dir / (FILE_NAME + "-journal")
+    assert journal.exists()  # a hot journal: the index file was being changed
+    store = OxigraphStore.on_disk(store_dir, read_only=True)  # the opening finishes the load
+    assert not journal.exists() and not (store_dir / index_update.PENDING).exists()
+    assert search(store, "quokka").total
+    assert_equals_full_build(store_dir, tmp_path)
+
+
+def test_a_running_reader_stops_using_an_index_a_load_changed_under_it(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reader = OxigraphStore.on_disk(store_dir, read_only=True)
+    assert reader.text_index() is not None
+    load(store_dir, FIRST, monkeypatch)
+    assert reader.text_index() is None  # its store is the one it opened: searched by SPARQL
+    assert not search(reader, "quokka").total
+    assert search(OxigraphStore.on_disk(store_dir, read_only=True), "quokka").total
+
+
+def test_an_index_whose_earlier_rows_were_not_applied_is_built_whole(
+    store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as patched:  # as when applying failed (the file stays)
+        patched.setattr(index_apply, "finish", lambda directory: None)
+        patched.setattr(swap, "tidy", lambda directory: None)
+        load(store_dir, FIRST, monkeypatch)
+        assert not index_update.updatable(store_dir / FILE_NAME)
+        path = tmp_path / "second.trig"
+        path.write_text(PREFIXES + SECOND.replace("GRAPH", GRAPH), encoding="utf-8")
+        OxigraphStore.on_disk(store_dir).load_graphs([loading.RdfFile(path)])
+    assert not (store_dir / index_update.PENDING).exists()  # the new store has none
+    assert_equals_full_build(store_dir, tmp_path)

@@ -123,7 +123,7 @@ def test_a_load_that_fails_while_indexing_leaves_store_and_index_as_they_were(
     # a whole build (an index too old to update) or an update of a copy of the live index
     monkeypatch.setattr(swap.TextIndex, "build", fail)
     if step == "update":
-        monkeypatch.setattr(index_update, "update", fail)
+        monkeypatch.setattr(index_update, "write_changes", fail)
     else:
         monkeypatch.setattr(index_update, "updatable", lambda path: False)
     notes.write_text(NOTES.replace("Quokka Q", "Wombat W"), encoding="utf-8")

@@ -30,10 +30,12 @@ SORTS = {
 
 #: The label an entity's own page shows (``describe.Summary``: the best property, English or
 #: untagged first, then the least), as ``?name``: its rank's digit, then the label.
-_RANKS = " ".join(f"(<{p}> {2 * i})" for i, p in enumerate(LABEL_PROPERTIES))
+LABEL_RANKS = {p: 2 * i for i, p in enumerate(LABEL_PROPERTIES)}
+_RANKS = " ".join(f"(<{p}> {rank})" for p, rank in LABEL_RANKS.items())
 _RANKED = 'CONCAT(STR(?rank + IF(LANG(?l) IN ("en", ""), 0, 1)), STR(?l))'
-LABEL_PATTERN = f"""VALUES (?lp ?rank) {{ {_RANKS} }} GRAPH ?lg {{ ?x ?lp ?l }}
-        FILTER(isLITERAL(?l)) BIND({_RANKED} AS ?name)"""
+#: ``LABEL_PATTERN`` without its ``VALUES (?lp ?rank)`` (``store/index_rows.py`` adds ``?x``).
+LABEL_MATCH = f"GRAPH ?lg {{ ?x ?lp ?l }} FILTER(isLITERAL(?l)) BIND({_RANKED} AS ?name)"
+LABEL_PATTERN = f"VALUES (?lp ?rank) {{ {_RANKS} }} {LABEL_MATCH}"
 LABEL_COLUMNS = "(SUBSTR(MIN(?name), 2) AS ?label) (LCASE(SUBSTR(MIN(?name), 2)) AS ?key)"
 DATE_PATTERN = f"GRAPH ?dg {{ ?x <{config.ONTOLOGY}date>|<{config.ONTOLOGY}startDate> ?d }}"
 

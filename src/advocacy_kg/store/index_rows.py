@@ -28,6 +28,11 @@ PROBES = 16
 INSERT_TEXT = "INSERT INTO texts (rowid, lowered, text, subject, predicate) VALUES (?, ?, ?, ?, ?)"
 #: Where a query of ``fill_members`` is restricted to some subjects (``VALUES ?x``).
 ONLY = "#ONLY\n"
+#: Where the label query gives its label properties and their ranks, and with some subjects
+#: those subjects too: in one ``VALUES (?x ?lp ?rank)``. Apart, Oxigraph joins the smaller
+#: ``VALUES`` first, and with more subjects than label properties it read every label of the
+#: store (1 s at 1M quads, the most of a small load: benchmarks/README.md).
+LABELS = "#LABELS\n"
 
 
 def text_id(subject: str, prop: str, literal: ox.Literal) -> int:
@@ -155,7 +160,7 @@ def fill_members(
         ),
         "named": (
             ("x", "label", "key"),
-            f"""SELECT ?x {catalogue.LABEL_COLUMNS} WHERE {{ {ONLY} {catalogue.LABEL_PATTERN} }}
+            f"""SELECT ?x {catalogue.LABEL_COLUMNS} WHERE {{ {LABELS} {catalogue.LABEL_MATCH} }}
             GROUP BY ?x""",
         ),
         "dated": (
@@ -199,13 +204,13 @@ def _scratch_rows(
 ) -> Iterator[tuple[str | int, ...]]:
     """The query's rows, of every entity or of ``subjects`` only: IRIs in ``VALUES`` (a chunk
     at a time), blank nodes one by one as a substitution (a query cannot name a blank node)."""
-    runs: list[tuple[str, Subject | None]] = [(sparql.replace(ONLY, ""), None)]
+    runs: list[tuple[str, Subject | None]] = [(_restricted(sparql, None), None)]
     if subjects is not None:
         iris = sorted({s for s in subjects if isinstance(s, ox.NamedNode)}, key=str)
         blanks = sorted({s for s in subjects if isinstance(s, ox.BlankNode)}, key=str)
-        chunks = [" ".join(map(str, iris[i : i + CHUNK])) for i in range(0, len(iris), CHUNK)]
-        runs = [(sparql.replace(ONLY, f"VALUES ?x {{ {chunk} }}"), None) for chunk in chunks]
-        runs += [(sparql.replace(ONLY, ""), blank) for blank in blanks]
+        chunks = [iris[i : i + CHUNK] for i in range(0, len(iris), CHUNK)]
+        runs = [(_restricted(sparql, chunk), None) for chunk in chunks]
+        runs += [(_restricted(sparql, None), blank) for blank in blanks]
     for query, blank in runs:
         bound: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = (
             {ox.Variable("x"): blank} if blank is not None else None
@@ -217,3 +222,16 @@ def _scratch_rows(
                 int(isinstance(solution["x"], ox.NamedNode)) if n == "is_iri" else row[n].value
                 for n in names
             )
+
+
+def _restricted(sparql: str, iris: list[ox.NamedNode] | None) -> str:
+    """The query for every entity, or for ``iris`` only."""
+    ranks = catalogue.LABEL_RANKS.items()
+    if iris is None:
+        labels = " ".join(f"({ox.NamedNode(p)} {rank})" for p, rank in ranks)
+        return sparql.replace(ONLY, "").replace(LABELS, f"VALUES (?lp ?rank) {{ {labels} }}")
+    values = " ".join(map(str, iris))
+    labelled = " ".join(f"({x} {ox.NamedNode(p)} {rank})" for x in iris for p, rank in ranks)
+    return sparql.replace(ONLY, f"VALUES ?x {{ {values} }}").replace(
+        LABELS, f"VALUES (?x ?lp ?rank) {{ {labelled} }}"
+    )

@@ -166,6 +166,8 @@ class OxigraphStore:
         """The text index of the store's searched literals; None when an on-disk store has none
         (filled by another tool: search then falls back to SPARQL)."""
         with self._index_lock:
+            if self._index is not None and self._index.changed():
+                self._outdated()
             if self._index is None and not self._index_missing:
                 if self.directory is None:
                     self._index = TextIndex.build(self.store)
@@ -179,6 +181,15 @@ class OxigraphStore:
                         self.directory,
                     )
             return self._index
+
+    def _outdated(self) -> None:
+        """A load updated the index in place: it no longer matches the store opened before it,
+        which pyoxigraph keeps reading; the store's own SPARQL answers until a restart."""
+        self._close_index()
+        self._index_missing = True
+        log.warning(
+            "%s was loaded again: restart to search the new data with its index", self.directory
+        )
 
     def _reindex(self) -> None:
         """After a write in place: a new file for an on-disk store; in memory, the index is

@@ -8,8 +8,9 @@ transaction needed because the directory is thrown away on failure), then rename
 ``recover`` undoes a swap interrupted between the two renames, so an interrupted load leaves the
 store as it was. A store that is not empty is first copied with ``Store.backup`` (hard links,
 cheap) and the loaded graphs replace their namesakes in the copy. The text index of the new
-state (``text_index.py``) is written inside ``DIR.loading``, so it moves with the store: a copy of
-the live index updated for the subjects the load changed (``index_update.py``), or built whole.
+state (``text_index.py``) is written inside ``DIR.loading``, so it moves with the store: built
+whole, or the live index (a hard link) with the rows the load changes beside it, applied in place
+after the swap (``index_update.py``, ``index_apply.py``).
 
 A load holds ``DIR.lock`` (``flock``) from staging to swap. Every opening of the store
 (``tidy``) takes it when it is free and then removes what a dead load left (``DIR.loading``,
@@ -30,7 +31,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import loading
-from . import index_update
+from . import index_apply, index_update
 from .files import Progress, graph_sizes, load_all, replace_graphs
 from .text_index import FILE_NAME, TextIndex
 
@@ -84,6 +85,7 @@ def tidy(directory: Path) -> None:
         recover(directory)
         for stale in (LOADING, INCOMING):
             shutil.rmtree(sibling(directory, stale), ignore_errors=True)
+        index_apply.finish(directory)  # a load killed after its swap
 
 
 def stage(
@@ -116,7 +118,7 @@ def stage(
         staged = ox.Store.read_only(str(staging))
         live = directory / FILE_NAME
         if change is not None and index_update.updatable(live):
-            index_update.stage_copy(live, staging / FILE_NAME, current, staged, change)
+            index_update.stage(live, staging, current, staged, change)
         else:
             TextIndex.build(staged, staging / FILE_NAME).close()
     except BaseException:
@@ -182,3 +184,4 @@ def swap_in(directory: Path) -> None:
     directory.rename(replaced)
     sibling(directory, LOADING).rename(directory)
     shutil.rmtree(replaced)
+    index_apply.finish(directory)  # the index's rows, now that the store is in place

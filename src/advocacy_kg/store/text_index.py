@@ -79,6 +79,16 @@ class TextIndex:
         self._lock = threading.Lock()
         tables = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'members'"
         self.has_members = connection.execute(tables).fetchone() is not None  # older files
+        self._version = self._data_version()
+
+    def _data_version(self) -> int:
+        return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
+
+    def changed(self) -> bool:
+        """Whether another connection (a load, ``index_apply.py``) changed the file since it was
+        opened: the index is then no longer the one of a store opened before that load."""
+        with self._lock:
+            return self._data_version() != self._version
 
     @classmethod
     def build(
