@@ -3,8 +3,7 @@
 A module may import modules of its own layer or of a lower one, never of a higher one, and no
 chain of imports may come back to where it started. Every import counts: at the top of a file,
 inside a function (a late import still ties the two modules) and under ``TYPE_CHECKING``.
-The imports that break these rules today are listed below with their issue; each entry is
-deleted when the branch that removes it lands (a test fails on an entry that no longer holds).
+There are no exceptions (issue 14 removed the last ones).
 """
 
 from __future__ import annotations
@@ -13,8 +12,6 @@ import ast
 import re
 from functools import cache
 from pathlib import Path
-
-import pytest
 
 from advocacy_kg import config
 
@@ -31,7 +28,16 @@ LAYERS: list[tuple[str, list[str]]] = [
     ),
     (
         "terms and files",
-        ["rdfterms", "loading", "importing", "citation", "tables", "queries", "jsonld_context"],
+        [
+            "rdfterms",
+            "read_terms",
+            "loading",
+            "importing",
+            "citation",
+            "tables",
+            "queries",
+            "jsonld_context",
+        ],
     ),
     ("store", ["store"]),
     (
@@ -57,23 +63,6 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("web", ["web"]),
     ("commands", ["commands", "cli"]),
 ]
-
-#: Imports up a layer that exist today: (importer, imported) -> the issue that removes them.
-KNOWN_UP_LAYER = {
-    ("store.index_rows", "catalogue"): 14,  # helper `store`: storage above the read model
-    ("store.index_rows", "describe"): 14,
-    ("store.text_index", "search"): 14,
-    ("store.index_update", "search"): 14,
-}
-
-#: Imports that close a cycle today: (importer, imported) -> issue. Without these edges the
-#: picture must have no cycle; each must still close one (or its entry is deleted).
-KNOWN_CYCLES = {
-    ("store.index_rows", "catalogue"): 14,  # see KNOWN_UP_LAYER
-    ("store.index_rows", "describe"): 14,
-    ("store.index_update", "search"): 14,
-    ("store.text_index", "search"): 14,  # helper `store`: search names TextIndex's type
-}
 
 
 def module_name(path: Path) -> str:
@@ -192,18 +181,14 @@ def test_every_module_has_a_layer() -> None:
 
 def test_no_import_runs_up_a_layer() -> None:
     names = [name for name, _ in LAYERS]
-    new = sorted(up_layer_imports(import_graph()) - set(KNOWN_UP_LAYER))
+    new = sorted(up_layer_imports(import_graph()))
     assert not new, "imports up a layer:\n" + "\n".join(
         f"{a} ({names[layer_of(a)]}) imports {b} ({names[layer_of(b)]})" for a, b in new
     )
 
 
-def without_known_cycles(graph: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
-    return {a: targets - {b for (x, b) in KNOWN_CYCLES if x == a} for a, targets in graph.items()}
-
-
 def test_no_import_cycle() -> None:
-    cycle = a_cycle(without_known_cycles(import_graph()))
+    cycle = a_cycle(import_graph())
     assert cycle is None, "an import cycle: " + " -> ".join(cycle or [])
 
 
@@ -220,24 +205,9 @@ def test_flask_only_in_web() -> None:
     assert not outside, f"Flask is imported outside web/: {outside}"
 
 
-@pytest.mark.parametrize("edge", sorted(KNOWN_UP_LAYER))
-def test_each_known_up_layer_import_still_exists(edge: tuple[str, str]) -> None:
-    assert edge in up_layer_imports(import_graph()), (
-        f"{edge} is gone: delete it from KNOWN_UP_LAYER"
-    )
-
-
-@pytest.mark.parametrize("edge", sorted(KNOWN_CYCLES))
-def test_each_known_cycle_still_exists(edge: tuple[str, str]) -> None:
-    importer, target = edge
-    graph = import_graph()
-    still = target in graph[importer] and reaches(graph, target, importer)
-    assert still, f"{importer} -> {target} closes no cycle now: delete it from KNOWN_CYCLES"
-
-
 def test_the_checks_catch_a_new_cycle_and_an_up_layer_import() -> None:
     """The two checks are not vacuous: a made-up import is found by each."""
-    graph = without_known_cycles(import_graph())
+    graph = dict(import_graph())
     graph["namespaces"] = graph["namespaces"] | {"describe"}  # describe -> namespaces already
     assert a_cycle(graph) == ["namespaces", "describe", "namespaces"]
     assert ("namespaces", "describe") in up_layer_imports(graph)

@@ -15,7 +15,7 @@ from browse_support import FIXTURE, QueryOnlyStore, fixture_store
 from sparql_servers import oxigraph_server, virtuoso_server
 from test_describe_plans import FILLER, filler_trig
 
-from advocacy_kg import catalogue, config, loading
+from advocacy_kg import catalogue, config, loading, read_terms
 from advocacy_kg.describe import summarise
 from advocacy_kg.rdfterms import rows
 from advocacy_kg.store import SparqlStore, open_store
@@ -46,7 +46,7 @@ def curated() -> OxigraphStore:
 
 def classes_with_instances(store: OxigraphStore) -> list[str]:
     direct = {r["t"].value for r in rows(store, "SELECT DISTINCT ?t { GRAPH ?g { ?x a ?t } }")}
-    above = catalogue.class_ancestors(store)
+    above = read_terms.class_ancestors(store)
     return sorted(direct | {a for t in direct for a in above.get(t, ())})
 
 

@@ -11,13 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import config
-from .describe import LABEL_PROPERTIES, summarise
+from .describe import summarise
 from .namespaces import DCTERMS_DATE, DCTERMS_TITLE, SKOS_CONCEPT_SCHEME, SKOS_NS
 from .namespaces import RDFS_SUBCLASS_OF as RDFS_SUBCLASS
-from .rdfterms import Answers, curie, rows, sparql_iri
+from .rdfterms import curie, rows, sparql_iri
+from .read_terms import (
+    DATE_PATTERN,
+    LABEL_COLUMNS,
+    LABEL_PATH,
+    LABEL_PATTERN,
+)
 from .store import Store
-
-LABEL_PATH = "|".join(f"<{p}>" for p in LABEL_PROPERTIES)
 
 #: How a class list may be sorted: query parameter -> ORDER BY clause over ``entity_columns``
 #: (``store/text_index.py`` keeps the same orders in SQL).
@@ -26,18 +30,6 @@ SORTS = {
     "date": "DESC(?date) ?key ?x",
     "claims": "DESC(?claims) ?key ?x",
 }
-
-
-#: The label an entity's own page shows (``describe.Summary``: the best property, English or
-#: untagged first, then the least), as ``?name``: its rank's digit, then the label.
-LABEL_RANKS = {p: 2 * i for i, p in enumerate(LABEL_PROPERTIES)}
-_RANKS = " ".join(f"(<{p}> {rank})" for p, rank in LABEL_RANKS.items())
-_RANKED = 'CONCAT(STR(?rank + IF(LANG(?l) IN ("en", ""), 0, 1)), STR(?l))'
-#: ``LABEL_PATTERN`` without its ``VALUES (?lp ?rank)`` (``store/index_rows.py`` adds ``?x``).
-LABEL_MATCH = f"GRAPH ?lg {{ ?x ?lp ?l }} FILTER(isLITERAL(?l)) BIND({_RANKED} AS ?name)"
-LABEL_PATTERN = f"VALUES (?lp ?rank) {{ {_RANKS} }} {LABEL_MATCH}"
-LABEL_COLUMNS = "(SUBSTR(MIN(?name), 2) AS ?label) (LCASE(SUBSTR(MIN(?name), 2)) AS ?key)"
-DATE_PATTERN = f"GRAPH ?dg {{ ?x <{config.ONTOLOGY}date>|<{config.ONTOLOGY}startDate> ?d }}"
 
 
 def entity_columns(selection: str) -> str:
@@ -213,13 +205,3 @@ def concept_schemes(store: Store) -> list[tuple[str, str]]:
     schemes = [r["s"].value for r in rows(store, sparql)]
     labels = summarise(store, set(schemes), with_types=False).labels
     return [(s, labels.get(s) or curie(s)) for s in schemes]
-
-
-def class_ancestors(store: Answers) -> dict[str, set[str]]:
-    """Every class and the classes above it (``rdfs:subClassOf+``, within one graph)."""
-    sparql = f"""SELECT ?c ?a WHERE {{
-      GRAPH ?g {{ ?c <{RDFS_SUBCLASS}>+ ?a }} FILTER(isIRI(?a)) }}"""
-    found: dict[str, set[str]] = {}
-    for r in rows(store, sparql):
-        found.setdefault(r["c"].value, set()).add(r["a"].value)
-    return found

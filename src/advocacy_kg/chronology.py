@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .catalogue import class_ancestors
 from .describe import DATE_PROPERTIES, summarise
 from .namespaces import AKG
 from .rdfterms import curie, rows, values_clause
+from .read_terms import class_ancestors
 from .store import Store
 
 #: Lanes of the timeline: the class an item must be (or descend from), and the lane's name.

@@ -15,17 +15,10 @@ from dataclasses import dataclass, field
 
 from . import config
 from .namespaces import AKG
-from .namespaces import DCTERMS_NS as DCTERMS
 from .namespaces import PROV_NS as PROV
-from .namespaces import RDFS_NS as RDFS
-from .namespaces import SKOS_NS as SKOS
 from .rdfterms import RDF_TYPE, Term, display_name, rows, sparql_iri, values_clause
+from .read_terms import DATE_PROPERTIES, DESCRIPTION_PROPERTIES, LABEL_PROPERTIES
 from .store import Store
-
-#: Properties that name a thing, best first, and that describe it.
-LABEL_PROPERTIES = (RDFS + "label", SKOS + "prefLabel", DCTERMS + "title")
-DESCRIPTION_PROPERTIES = (RDFS + "comment", SKOS + "definition", DCTERMS + "description")
-DATE_PROPERTIES = (str(AKG.date), str(AKG.startDate))
 
 #: Nodes that only qualify another one: their facts are shown on the page that links to them.
 QUALIFYING_CLASSES = frozenset(

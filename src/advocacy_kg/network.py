@@ -9,10 +9,10 @@ import math
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from .catalogue import class_ancestors
 from .describe import summarise
 from .namespaces import AKG
 from .rdfterms import curie, rows
+from .read_terms import class_ancestors
 from .store import Store
 
 ROLES = (str(AKG.signatory), str(AKG.organisedBy))

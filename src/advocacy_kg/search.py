@@ -15,23 +15,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .describe import DESCRIPTION_PROPERTIES, LABEL_PROPERTIES, Summary, summarise
+from .describe import Summary, summarise
 from .namespaces import AKG
 from .namespaces import SKOS_NS as SKOS
 from .rdfterms import curie, display_name, rows, sparql_literal, values_clause
+from .read_terms import DESCRIPTION_PROPERTIES, LABEL_PROPERTIES, WEIGHTS
 from .store import Store
 
 if TYPE_CHECKING:
     from .store.text_index import TextIndex
 
-#: Searched properties and the weight of a match in each.
-WEIGHTS: dict[str, int] = {
-    **dict.fromkeys(LABEL_PROPERTIES, 10),
-    SKOS + "altLabel": 8,
-    SKOS + "notation": 8,
-    **dict.fromkeys(DESCRIPTION_PROPERTIES, 3),
-    str(AKG.quote): 2,
-}
 FIELD_NAMES = {
     **dict.fromkeys(LABEL_PROPERTIES, "name"),
     SKOS + "altLabel": "other name",

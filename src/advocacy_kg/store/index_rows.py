@@ -9,10 +9,10 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from .. import catalogue, config
-from ..describe import LABEL_PROPERTIES
+from .. import config, read_terms
 from ..namespaces import sparql_prologue
 from ..rdfterms import RDF_TYPE, term_of
+from ..read_terms import LABEL_PROPERTIES
 
 BATCH = 50_000
 #: Most IRIs asked for in one SQL statement or SPARQL ``VALUES`` (SQLite's limit on parameters
@@ -149,7 +149,7 @@ def fill_members(
     subjects: Iterable[Subject] | None = None,
     table: str = "members",
 ) -> None:
-    """A row per class and instance, with the columns ``catalogue.members`` reads by SPARQL:
+    """A row per class and instance, with the columns ``read_terms.members`` reads by SPARQL:
     each read for every entity at once (not joined fact by fact, as one class's page is) into a
     scratch table, then joined by SQLite, so a large store's entities are never all in memory.
     With ``subjects``, the rows of those only, into ``table``."""
@@ -160,12 +160,13 @@ def fill_members(
         ),
         "named": (
             ("x", "label", "key"),
-            f"""SELECT ?x {catalogue.LABEL_COLUMNS} WHERE {{ {LABELS} {catalogue.LABEL_MATCH} }}
+            f"""SELECT ?x {read_terms.LABEL_COLUMNS} WHERE {{ {LABELS} {read_terms.LABEL_MATCH} }}
             GROUP BY ?x""",
         ),
         "dated": (
             ("x", "date"),
-            f"SELECT ?x (MIN(?d) AS ?date) WHERE {{ {ONLY} {catalogue.DATE_PATTERN} }} GROUP BY ?x",
+            f"SELECT ?x (MIN(?d) AS ?date) WHERE {{ {ONLY} {read_terms.DATE_PATTERN} }} "
+            "GROUP BY ?x",
         ),
         "stated": (
             ("x", "claims"),
@@ -182,7 +183,7 @@ def fill_members(
         insert(connection, sql, _scratch_rows(store, sparql, columns, chosen))
     connection.execute("CREATE TEMP TABLE above (t, class)")  # each type, itself and its ancestors
     connection.execute("INSERT INTO above SELECT DISTINCT t, t FROM typed")
-    ancestors = catalogue.class_ancestors(store)
+    ancestors = read_terms.class_ancestors(store)
     pairs = [(t, a) for t, above in ancestors.items() for a in above]
     connection.executemany("INSERT INTO above VALUES (?, ?)", pairs)
     for name in ("named", "dated", "stated"):
@@ -226,7 +227,7 @@ def _scratch_rows(
 
 def _restricted(sparql: str, iris: list[ox.NamedNode] | None) -> str:
     """The query for every entity, or for ``iris`` only."""
-    ranks = catalogue.LABEL_RANKS.items()
+    ranks = read_terms.LABEL_RANKS.items()
     if iris is None:
         labels = " ".join(f"({ox.NamedNode(p)} {rank})" for p, rank in ranks)
         return sparql.replace(ONLY, "").replace(LABELS, f"VALUES (?lp ?rank) {{ {labels} }}")

@@ -34,7 +34,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..namespaces import RDFS_SUBCLASS_OF
-from ..search import WEIGHTS
+from ..read_terms import WEIGHTS
 from .index_rows import (
     PROBES,
     Subject,

@@ -29,7 +29,7 @@ import pyoxigraph as ox
 
 from .. import config
 from ..rdfterms import Term
-from ..search import WEIGHTS
+from ..read_terms import WEIGHTS
 from .index_rows import CHUNK, fill_members, insert, insert_texts, names_rows, searched_literals
 
 #: The index's file in an ``oxigraph:DIR`` store's directory.

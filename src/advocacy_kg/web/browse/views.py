@@ -20,7 +20,7 @@ from typing import Any
 
 from flask import request
 
-from ... import catalogue, ontology_docs, profiles
+from ... import catalogue, ontology_docs, profiles, read_terms
 from ...describe import Description, Fact, summarise
 from ...namespaces import AKG, OWL, RDF, RDFS, SKOS
 from ...source_text import claim_facts, source_text
@@ -135,13 +135,13 @@ ENTITY_VIEW = View("browse/entity.html", lambda page: {})
 
 def classes_of(types: list[str]) -> frozenset[str]:
     """The types and every class above them."""
-    ancestors = state.cached("class-ancestors", catalogue.class_ancestors)
+    ancestors = state.cached("class-ancestors", read_terms.class_ancestors)
     return frozenset(types).union(*(ancestors.get(t, ()) for t in types))
 
 
 def view_for(kinds: frozenset[str]) -> View:
     """The view of the most specific registered class among ``kinds``; else the entity view."""
-    ancestors = state.cached("class-ancestors", catalogue.class_ancestors)
+    ancestors = state.cached("class-ancestors", read_terms.class_ancestors)
     matches = [c for c in VIEWS if c in kinds]
     specific = [c for c in matches if not any(c in ancestors.get(o, ()) for o in matches)]
     return VIEWS[specific[0]] if specific else ENTITY_VIEW
