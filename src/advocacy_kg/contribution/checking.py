@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .. import loading, report
+from .. import loading, report, validating
 from ..validation import ValidationReport, validate
 from . import document, quotes
 from .build import Built, build
@@ -47,8 +47,9 @@ class CheckResult:
 
 
 def curated_store() -> ox.Store:
+    """The context a contribution is validated in: ``validating``'s, with the curated graph."""
     store = ox.Store()
-    store.bulk_extend(loading.parse_files(loading.curated_files()))
+    store.bulk_extend(loading.parse_files(validating.context_files(with_curated=True)))
     return store
 
 
