@@ -359,3 +359,36 @@ def test_cors_is_opt_in_by_origin_and_never_with_credentials() -> None:
         )
     finally:
         app.extensions[SPARQL_KEY].close()
+
+
+def test_a_cross_origin_script_may_revalidate_by_etag() -> None:
+    """ETag is not a CORS-safelisted header, nor If-None-Match: both must be named."""
+    from advocacy_kg.web import SPARQL_KEY, create_app
+
+    app = create_app({"TESTING": True, "CORS_ORIGINS": ["https://allowed.example"]})
+    origin = {"Origin": "https://allowed.example"}
+    try:
+        client = app.test_client()
+        first = client.get("/sparql", query_string={"query": ASK}, headers=origin)
+        exposed = {
+            h.strip().lower() for h in first.headers["Access-Control-Expose-Headers"].split(",")
+        }
+        assert first.headers["ETag"] and "etag" in exposed
+        preflight = client.options(
+            "/sparql",
+            headers={
+                **origin,
+                "Access-Control-Request-Method": "GET",
+                "Access-Control-Request-Headers": "if-none-match",
+            },
+        )
+        allowed = preflight.headers["Access-Control-Allow-Headers"].lower()
+        assert "if-none-match" in allowed
+        again = client.get(
+            "/sparql",
+            query_string={"query": ASK},
+            headers={**origin, "If-None-Match": first.headers["ETag"]},
+        )
+        assert again.status_code == 304
+    finally:
+        app.extensions[SPARQL_KEY].close()

@@ -16,7 +16,7 @@ STRICT_CSP = (
     "frame-ancestors 'none'"
 )
 CORS_METHODS = "GET, POST, OPTIONS"
-CORS_HEADERS = "Accept, Content-Type"
+CORS_HEADERS = "Accept, Content-Type, If-None-Match"  # If-None-Match: revalidation (caching.py)
 
 
 CORS_KEY = "advocacy_kg.cors_origins"
@@ -65,7 +65,7 @@ def cors_headers(origin: str | None, method: str, allowed: list[str]) -> list[tu
         return []
     headers = [
         ("Access-Control-Allow-Origin", "*" if "*" in allowed else origin),
-        ("Access-Control-Expose-Headers", "X-SPARQL-MaxRows"),
+        ("Access-Control-Expose-Headers", "X-SPARQL-MaxRows, ETag, Cache-Status"),
     ]
     if method == "OPTIONS":
         headers += [
