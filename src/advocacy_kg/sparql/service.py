@@ -78,19 +78,6 @@ class SparqlService:
             self.job(checked, fmt, default_graphs, named_graphs, truncated_link)
         )
 
-    async def run_async(
-        self,
-        checked: CheckedQuery,
-        fmt: Format,
-        default_graphs: Sequence[str] = (),
-        named_graphs: Sequence[str] = (),
-        truncated_link: str = "",
-    ) -> Answer:
-        """``run`` from an event loop: a query process's answer is awaited without a thread."""
-        return await self.executor.run_async(
-            self.job(checked, fmt, default_graphs, named_graphs, truncated_link)
-        )
-
     def job(
         self,
         checked: CheckedQuery,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..negotiation import Format
 from ..sparql import CheckedQuery, QueryProcessDied, QueryTimeout, SparqlService
-from ..sparql.execution import Answer
+from ..sparql.execution import Answer, Job
 from .errors import PLAIN, plain_text
 
 
@@ -45,13 +45,17 @@ class Outcome:
         return cls(status, plain_text(message), PLAIN)
 
 
+def job(sparql: SparqlService, plan: Plan) -> Job:
+    protocol = plan.protocol
+    return sparql.job(
+        plan.checked, plan.fmt, protocol.default_graphs, protocol.named_graphs, plan.link
+    )
+
+
 def execute(sparql: SparqlService, plan: Plan) -> Outcome:
     """Run a planned query with its limits; every way it can end, as status, body and headers."""
-    protocol = plan.protocol
     try:
-        answer = sparql.run(
-            plan.checked, plan.fmt, protocol.default_graphs, protocol.named_graphs, plan.link
-        )
+        answer = sparql.executor.run(job(sparql, plan))
     except (QueryTimeout, QueryProcessDied) as stopped:
         return stopped_outcome(sparql, stopped)
     return answered(sparql, plan, answer)
@@ -59,11 +63,8 @@ def execute(sparql: SparqlService, plan: Plan) -> Outcome:
 
 async def execute_async(sparql: SparqlService, plan: Plan) -> Outcome:
     """``execute`` from an event loop (``native.py``): the same limits and outcomes."""
-    protocol = plan.protocol
     try:
-        answer = await sparql.run_async(
-            plan.checked, plan.fmt, protocol.default_graphs, protocol.named_graphs, plan.link
-        )
+        answer = await sparql.executor.run_async(job(sparql, plan))
     except (QueryTimeout, QueryProcessDied) as stopped:
         return stopped_outcome(sparql, stopped)
     return answered(sparql, plan, answer)
