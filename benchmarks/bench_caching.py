@@ -23,7 +23,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 from pathlib import Path
 from typing import Any
@@ -97,25 +96,13 @@ def measure(args: argparse.Namespace, name: str, data: Path, round_: int) -> lis
             try:
                 loadgen.run(port, paths, clients=args.clients, seconds=1, keep_alive=True)  # warm
                 for keep_alive in (False, True):
-                    load_before = os.getloadavg()[0]
-                    cpu_before = loadgen.group_cpu_seconds(process.pid)
-                    result = loadgen.run(
-                        port,
-                        paths,
-                        clients=args.clients,
-                        seconds=args.seconds,
+                    cell = loadgen.measured(
+                        port, paths, process.pid, clients=args.clients, seconds=args.seconds,
                         keep_alive=keep_alive,
-                    )
-                    cpu = loadgen.group_cpu_seconds(process.pid) - cpu_before
-                    cpu_ms = round(1000 * cpu / max(1, result["requests"]), 3)
+                    )  # fmt: skip
                     row = {
-                        "server": name, "workload": workload,
-                        "connections": "keep-alive" if keep_alive else "new per request",
-                        "clients": args.clients, "seconds": args.seconds, "round": round_,
-                        "load_before": load_before, "load_after": os.getloadavg()[0],
-                        "at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                        "server_cpu_ms_per_request": cpu_ms,
-                        **result,
+                        "server": name, "workload": workload, "clients": args.clients,
+                        "seconds": args.seconds, "round": round_, **cell,
                     }  # fmt: skip
                     print(json.dumps(row), flush=True)
                     rows.append(row)

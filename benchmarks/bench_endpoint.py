@@ -201,25 +201,14 @@ def measure(
             warm = {"clients": args.clients, "seconds": 1, "keep_alive": True, "salt": "w"}
             loadgen.run(port, paths, **warm)
             for keep_alive in (False, True):
-                load_before = os.getloadavg()[0]
-                cpu_before = loadgen.group_cpu_seconds(process.pid)
-                result = loadgen.run(
-                    port,
-                    paths,
-                    clients=args.clients,
-                    seconds=args.seconds,
-                    keep_alive=keep_alive,
-                    salt=f"r{round_}k{int(keep_alive)}",
-                )
-                cpu = loadgen.group_cpu_seconds(process.pid) - cpu_before
+                cell = loadgen.measured(
+                    port, paths, process.pid, clients=args.clients, seconds=args.seconds,
+                    keep_alive=keep_alive, salt=f"r{round_}k{int(keep_alive)}",
+                )  # fmt: skip
                 row = {
-                    "size": size, "server": name, "workload": workload,
-                    "connections": "keep-alive" if keep_alive else "new per request",
-                    "clients": args.clients, "seconds": args.seconds, "workers": args.workers,
-                    "round": round_, "startup_s": round(ready, 1), "load_before": load_before,
-                    "load_after": os.getloadavg()[0], "at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                    "server_cpu_ms_per_request": round(1000 * cpu / max(1, result["requests"]), 3),
-                    **result,
+                    "size": size, "server": name, "workload": workload, "clients": args.clients,
+                    "seconds": args.seconds, "workers": args.workers, "round": round_,
+                    "startup_s": round(ready, 1), **cell,
                 }  # fmt: skip
                 print(json.dumps(row), flush=True)
                 rows.append(row)

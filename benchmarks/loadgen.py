@@ -155,6 +155,31 @@ def run(
     }
 
 
+def measured(
+    port: int,
+    paths: list[str],
+    group: int,
+    *,
+    clients: int,
+    seconds: float,
+    keep_alive: bool,
+    salt: str = "",
+) -> dict[str, Any]:
+    """One cell of a benchmark: ``run``, with the connection mode, the load average around it and
+    the server's CPU per request (its whole process ``group``)."""
+    load_before = os.getloadavg()[0]
+    cpu_before = group_cpu_seconds(group)
+    result = run(port, paths, clients=clients, seconds=seconds, keep_alive=keep_alive, salt=salt)
+    cpu = group_cpu_seconds(group) - cpu_before
+    return {
+        "connections": "keep-alive" if keep_alive else "new per request",
+        "load_before": load_before, "load_after": os.getloadavg()[0],
+        "at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "server_cpu_ms_per_request": round(1000 * cpu / max(1, result["requests"]), 3),
+        **result,
+    }  # fmt: skip
+
+
 def group_cpu_seconds(group: int) -> float:
     """CPU time (user + system) of every live process in a process group (Linux /proc)."""
     total = 0
