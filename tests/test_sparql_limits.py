@@ -165,7 +165,7 @@ def test_a_parser_crash_ends_only_its_query_process() -> None:
         deep = "SELECT * WHERE " + "{" * 20_000 + "}" * 20_000
         with pytest.raises(QueryProcessDied):
             service.executor.run(Job(query=deep, format_name=RESULTS_JSON.name, timeout=20))
-        answer = service.run(service.check(ASK_LETTER), RESULTS_JSON)
+        answer = service.executor.run(service.job(service.check(ASK_LETTER), RESULTS_JSON))
         assert json.loads(answer.body)["boolean"] is True
     finally:
         service.close()

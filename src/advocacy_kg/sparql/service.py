@@ -14,7 +14,7 @@ from typing import Any
 from ..namespaces import PREFIXES
 from ..negotiation import Format
 from ..store import Store
-from .execution import Answer, Job, Zygote
+from .execution import Job, Zygote
 from .pool import Executor, InlineExecutor, ProcessExecutor
 from .safety import CheckedQuery, Limits, check_graphs, check_query
 
@@ -65,19 +65,6 @@ class SparqlService:
         check_graphs(named_graphs, self.local_graphs, "named-graph-uri")
         return checked
 
-    def run(
-        self,
-        checked: CheckedQuery,
-        fmt: Format,
-        default_graphs: Sequence[str] = (),
-        named_graphs: Sequence[str] = (),
-        truncated_link: str = "",
-    ) -> Answer:
-        """Run a checked query; raises ``QueryTimeout`` or ``QueryProcessDied``."""
-        return self.executor.run(
-            self.job(checked, fmt, default_graphs, named_graphs, truncated_link)
-        )
-
     def job(
         self,
         checked: CheckedQuery,
@@ -86,7 +73,8 @@ class SparqlService:
         named_graphs: Sequence[str] = (),
         truncated_link: str = "",
     ) -> Job:
-        """The job of a checked query, with this service's limits.
+        """The job of a checked query, with this service's limits (``executor.run`` runs it and
+        raises ``QueryTimeout`` or ``QueryProcessDied``).
 
         The protocol's graphs replace the query's FROM / FROM NAMED (SPARQL 1.1 Protocol 2.1.4).
         """
