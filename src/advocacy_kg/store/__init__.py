@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import config
 from .protocol import QueryResult, Store
-from .spec import BACKENDS, Backend, RemoteStoreError, StoreSpec, StoreSpecError, usage
+from .spec import BACKENDS, Backend, RemoteStoreError, StoreSpec, StoreSpecError
 
 if TYPE_CHECKING:  # the backends' names, for type checkers; at run time see __getattr__
     from .files import LoadReport
@@ -32,7 +32,6 @@ __all__ = [
     "StoreSpecError",
     "open_store",
     "store_spec",
-    "usage",
 ]
 
 #: The spec in force when none is set: the curated graph, in memory.
