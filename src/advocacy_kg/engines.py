@@ -17,7 +17,6 @@ from typing import Any
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import SH
 
 from .findings import (
     Finding,
@@ -27,7 +26,7 @@ from .findings import (
     term_text,
     union_store,
 )
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, SH
 from .namespaces import XSD_STRING as _XSD_STRING
 
 Engine = Callable[[ox.Store], list[Finding]]

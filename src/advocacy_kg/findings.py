@@ -9,9 +9,9 @@ from functools import cache
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import SH
 
 from . import config, loading
+from .namespaces import SH
 
 #: IRIs of the shapes (node and property shapes) and of the lint checks.
 SHAPES = config.ONTOLOGY + "shapes/"
