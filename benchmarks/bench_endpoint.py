@@ -23,7 +23,10 @@ worker: no time limit, shown only to price the query processes), ``oxigraph``
 merge of the named graphs, as the project's loader writes it) and ``rdflib-endpoint`` (its
 ASGI app on Granian, rdflib's memory Dataset; skipped above 1M triples, where it needs more
 memory than the machine has), and ``floor`` (Granian's RSGI interface answering a fixed body
-from Python: ``floor_app.py``; what no Python server on Granian can go below).
+from Python: ``floor_app.py``; what no Python server on Granian can go below), and
+``floor-query`` (the same, the query run in the worker by pyoxigraph and written by its own JSON
+writer, no checks and no query process: ``floor_query_app.py``; the ceiling of any Python
+server with pyoxigraph on Granian).
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ SERVERS = (
     "oxigraph",
     "rdflib-endpoint",
     "floor",
+    "floor-query",
 )
 #: Subjects the point-distinct workload visits in turn.
 DISTINCT_SUBJECTS = 1000
@@ -155,6 +159,10 @@ def server_command(
     if name == "floor":
         granian = [PYTHON, "-m", "granian", "--interface", "rsgi", "--workers", str(workers)]
         return [*granian, "--port", str(port), "floor_app:app"], "/", {"PYTHONPATH": str(HERE)}
+    if name == "floor-query":
+        granian = [PYTHON, "-m", "granian", "--interface", "rsgi", "--workers", str(workers)]
+        command = [*granian, "--port", str(port), "floor_query_app:app"]
+        return command, "/", {"BENCH_DATA": str(data), "PYTHONPATH": str(HERE)}
     if name == "oxigraph":
         location = disk_store(data)
         command = [OXIGRAPH, "serve-read-only", "--location", str(location)]
