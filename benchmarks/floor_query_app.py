@@ -23,7 +23,8 @@ class Queries:
     async def __rsgi__(self, scope: Any, proto: Any) -> None:
         query = urllib.parse.parse_qs(scope.query_string)["query"][0]
         result = self.store.query(query, use_default_graph_as_union=True)
-        body = result.serialize(format=ox.QueryResultsFormat.JSON)  # type: ignore[union-attr]
+        assert isinstance(result, ox.QuerySolutions)  # the point lookups are SELECTs
+        body = result.serialize(format=ox.QueryResultsFormat.JSON)
         proto.response_bytes(200, HEADERS, body or b"")
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import functools
 import io
 import os
 import pstats
@@ -79,7 +80,7 @@ async def drive(native: NativeQueries, requests: list[Scope]) -> float:
     proto = Proto()
     started = time.perf_counter()
     for scope in requests:
-        answered = await native.answer(scope, b"", proto, lambda s=scope: environ_of(s, b""))
+        answered = await native.answer(scope, b"", proto, functools.partial(environ_of, scope, b""))
         assert answered and proto.status == 200, (answered, proto.status)
     return (time.perf_counter() - started) / len(requests) * 1e6
 

@@ -111,6 +111,21 @@ def test_a_repeated_query_needs_no_query_process(client: FlaskClient, jobs: Any)
     assert posted.headers["ETag"] == first.headers["ETag"]
 
 
+def test_a_hit_has_the_headers_of_the_answer_it_keeps(client: FlaskClient, jobs: Any) -> None:
+    first, second = get(client, POINT), get(client, POINT)  # a miss, then a hit
+    assert second.headers["Cache-Status"] == "advocacy-kg; hit"
+    assert dict(first.headers) == {**second.headers, "Cache-Status": first.headers["Cache-Status"]}
+
+
+def test_any_tag_held_gives_304_for_a_kept_answer_too(client: FlaskClient, jobs: Any) -> None:
+    for expected in ("fwd=uri-miss", "hit"):  # "*" held: the miss runs, the hit does not
+        held = get(client, POINT, **{"If-None-Match": "*"})
+        assert held.status_code == 304 and held.data == b"", expected
+    assert jobs.jobs == 1
+    posted = client.post("/sparql", data={"query": POINT}, headers={**JSON, "If-None-Match": "*"})
+    assert posted.status_code == 412 and jobs.jobs == 1
+
+
 def test_a_post_holding_the_answer_gets_412_without_running(client: FlaskClient, jobs: Any) -> None:
     tag = get(client, POINT).headers["ETag"]
     http_cache(client.application).results.clear()

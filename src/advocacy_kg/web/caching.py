@@ -175,10 +175,12 @@ class HttpCache:
         held = parse_etags(if_none_match) if if_none_match else None
         if held is not None and held.contains_weak(tag) and not held.star_tag:
             return self._not_modified(tag, plan, method)
-        kept = self.results.get(tag)
+        kept = self.results.get(tag)  # kept with the headers of a hit
         if kept is None:
             return _Pending(tag, held)
-        return self._tagged(kept, _Pending(tag, held), plan, method, "hit")
+        if held is not None and held.star_tag:  # "*": it holds some answer
+            return self._not_modified(tag, plan, method)
+        return kept
 
     def _after(self, pending: _Pending, plan: Plan, method: str, outcome: Outcome) -> Outcome:
         if pending.tag is None:  # no version known: nothing kept nor tagged
@@ -186,19 +188,17 @@ class HttpCache:
             return _with(outcome, ("Cache-Control", reuse))
         if outcome.status != 200:  # errors and refusals are never kept nor tagged
             return _with(outcome, NO_STORE)
-        stored = self.results.put(pending.tag, outcome)
-        state = "fwd=uri-miss; stored" if stored else "fwd=uri-miss"
-        return self._tagged(outcome, pending, plan, method, state)
-
-    def _tagged(
-        self, outcome: Outcome, pending: _Pending, plan: Plan, method: str, state: str
-    ) -> Outcome:
-        assert pending.tag is not None
+        # A hit's headers are made once, when the answer is kept, not on every hit.
+        stored = self.results.put(pending.tag, self._tagged(outcome, pending.tag, "hit"))
         if pending.held is not None and pending.held.star_tag:  # "*": it holds some answer
             return self._not_modified(pending.tag, plan, method)
+        state = "fwd=uri-miss; stored" if stored else "fwd=uri-miss"
+        return self._tagged(outcome, pending.tag, state)
+
+    def _tagged(self, outcome: Outcome, tag: str, state: str) -> Outcome:
         return _with(
             outcome,
-            ("ETag", weak(pending.tag)),
+            ("ETag", weak(tag)),
             ("Cache-Control", self.cache_control),
             ("Cache-Status", f"{NAME}; {state}"),
         )

@@ -12,6 +12,7 @@ decisions, for POST queries too, and answers them without WSGI.
 
 from __future__ import annotations
 
+import functools
 import io
 import threading
 from collections import OrderedDict
@@ -127,15 +128,29 @@ def decision_key(environ: dict[str, Any], body: bytes | None = None) -> tuple[An
     Accept header chooses (not its text: a client may send a new 400 KB header each time),
     whether the body type claims an update, and the server's own address; for a POST (``body``
     given), also its body and its type, which hold the query."""
-    accept = environ.get("HTTP_ACCEPT")
-    chosen = tuple(
-        (negotiation.negotiate_header(accept, offers), negotiation.prefers_html(accept, offers))
-        for offers in (RESULT_FORMATS, GRAPH_FORMATS)
-    )
     content_type = environ.get("CONTENT_TYPE", "")
     update = content_type.split(";")[0].strip().lower() == SPARQL_UPDATE
+    chosen = accept_choices(environ.get("HTTP_ACCEPT"))
     key = (environ.get("QUERY_STRING", ""), chosen, update, *map(environ.get, DECISION_KEYS))
     return key if body is None else (*key, "POST", content_type, body)
+
+
+def accept_choices(accept: str | None) -> tuple[tuple[str | None, bool], ...]:
+    """What an Accept header chooses among answers and among graphs (a format's name, and
+    whether a browser's page wins), by name: the decision cache hashes it on every request."""
+    if accept and len(accept) > negotiation.MAX_CACHED_ACCEPT:
+        return _accept_choices.__wrapped__(accept)
+    return _accept_choices(accept)
+
+
+@functools.lru_cache(maxsize=1024)
+def _accept_choices(accept: str | None) -> tuple[tuple[str | None, bool], ...]:
+    choices = []
+    for offers in (RESULT_FORMATS, GRAPH_FORMATS):
+        chosen = negotiation.negotiate_header(accept, offers)
+        name = chosen.name if chosen else None
+        choices.append((name, negotiation.prefers_html(accept, offers)))
+    return tuple(choices)
 
 
 class DecisionCache:
