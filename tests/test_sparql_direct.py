@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from flask import Flask, request_started
+from flask import Flask, appcontext_pushed, request_started
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from advocacy_kg.web import SPARQL_KEY, create_app
@@ -77,12 +77,27 @@ def test_a_repeated_query_skips_flask(app: Flask) -> None:
     assert len(seen) == 1  # only the long query went through Flask
 
 
+def test_a_new_query_is_decided_without_flasks_context(app: Flask) -> None:
+    # the view's decision from a plain werkzeug request; the limits link once per address
+    pushed: list[object] = []
+
+    def record(sender: object, **extra: object) -> None:
+        pushed.append(sender)
+
+    respond(app.wsgi_app, {"query_string": {"query": POINT}})  # this address's link made
+    with appcontext_pushed.connected_to(record, app):
+        for n in range(3):
+            query = f"SELECT ?p{n} ?o WHERE {{ <https://w3id.org/advocacy-kg/id/x> ?p{n} ?o }}"
+            assert respond(app.wsgi_app, {"query_string": {"query": query}})[0] == "200 OK"
+    assert pushed == []
+
+
 def test_a_request_the_view_fails_on_gets_flasks_error_response(
     app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from advocacy_kg.web import sparql
 
-    def broken() -> None:
+    def broken(*args: object) -> None:
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(sparql, "decide", broken)

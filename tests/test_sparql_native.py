@@ -25,6 +25,12 @@ POINT = "SELECT ?p ?o WHERE { <https://w3id.org/advocacy-kg/id/organisation/edri
 SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
+FORM_TYPE = {"Content-Type": FORM}
+BOUNDARY = "b0undary"
+MULTIPART = (
+    f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="query"\r\n\r\n{POINT}\r\n'
+    f"--{BOUNDARY}--\r\n"
+).encode()
 #: (method, query string, body, headers): decided queries, their errors, and what Flask answers.
 REQUESTS: list[tuple[str, dict[str, str], bytes, dict[str, str]]] = [
     ("GET", {"query": POINT}, b"", {"Accept": "application/sparql-results+json"}),
@@ -47,6 +53,16 @@ REQUESTS: list[tuple[str, dict[str, str], bytes, dict[str, str]]] = [
     ("POST", {"query": POINT}, POINT.encode(), {"Content-Type": "application/sparql-query"}),
     ("POST", {}, POINT.encode(), {"Content-Type": "application/sparql-query; charset=latin-1"}),
     ("POST", {}, b"", {"Content-Type": "application/sparql-update"}),
+    # decided from a plain werkzeug request (no Flask context): the view's every branch
+    ("POST", {}, urllib.parse.urlencode({"update": "x"}).encode(), {"Content-Type": FORM}),
+    ("POST", {}, urllib.parse.urlencode({"query": POINT, "format": "csv"}).encode(), FORM_TYPE),
+    ("POST", {"query": POINT}, urllib.parse.urlencode({"query": POINT}).encode(), FORM_TYPE),
+    ("POST", {}, b"query=%ff%fe", FORM_TYPE),  # not UTF-8: no query (400)
+    ("POST", {}, MULTIPART, {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}),
+    ("POST", {}, b"\xff", {"Content-Type": SPARQL_QUERY}),  # not UTF-8: 400
+    ("GET", {"query": POINT, "default-graph-uri": "https://nowhere.example/g"}, b"", {}),
+    ("GET", {"query": POINT, "format": "xml"}, b"", {"Accept": "text/html"}),
+    ("GET", {"query": "  "}, b"", {}),  # empty: 400
 ]
 #: Headers the HTTP server adds of its own.
 SERVER_HEADERS = {"date", "server", "connection", "keep-alive"}

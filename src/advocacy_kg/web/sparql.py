@@ -9,7 +9,11 @@ replays the view's decision (``sparql_direct.py``), with the same response.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from flask import Blueprint, Response, current_app, render_template, request, url_for
+from werkzeug.wrappers import Request as WerkzeugRequest
 
 from .. import negotiation
 from ..namespaces import PREFIXES
@@ -56,9 +60,9 @@ def service() -> SparqlService:
 def endpoint() -> Response:
     if request.method == "OPTIONS":  # CORS preflight; the headers come from security.py
         return Response(status=204, headers={"Allow": "GET, POST, OPTIONS"})
-    decided = decide()
-    if isinstance(decided, Response):
-        return _vary(decided)
+    decided = decide(request, service(), limits_link)
+    if not isinstance(decided, Plan):
+        return _vary(decided())
     if_none_match = request.headers.get("If-None-Match")
     outcome = http_cache().answer(service(), decided, if_none_match, request.method)
     response = Response(outcome.body, outcome.status, content_type=outcome.content_type)
@@ -66,33 +70,41 @@ def endpoint() -> Response:
     return _vary(response)
 
 
-def decide() -> Plan | Response:
-    """What a protocol request asks for: a query to run, or the response to send instead."""
+def decide(
+    request: WerkzeugRequest, sparql: SparqlService, link: Callable[[], str]
+) -> Plan | Callable[[], Response]:
+    """What a protocol request asks for: a query to run, or what makes the response to send
+    instead (called in the view). Reads only ``request`` (Flask's, or a plain werkzeug one made
+    by the direct paths, which need no app context to decide), ``sparql``'s check, and ``link``
+    (where a capped answer points, ``limits_link``)."""
     try:
-        protocol = read_request()
+        protocol = read_request(request)
     except ProtocolError as error:
-        return plain(error.status, error.message)
+        return functools.partial(plain, error.status, error.message)
     accept = request.headers.get("Accept")
     fmt_param = request.values.get("format")
     if protocol.query is None:
-        return without_query(accept, fmt_param)
-    sparql = service()
+        return functools.partial(without_query, accept, fmt_param)
     try:
         checked = sparql.check(protocol.query, protocol.default_graphs, protocol.named_graphs)
     except QueryRefused as refused:
-        return plain(refused.status, refused.message)
+        return functools.partial(plain, refused.status, refused.message)
     offers = GRAPH_FORMATS if checked.gives_graph else RESULT_FORMATS
     reads = request.method in ("GET", "HEAD")
     if reads and not fmt_param and negotiation.prefers_html(accept, offers):
-        return query_page(protocol.query)  # a browser following a shared link
+        return functools.partial(query_page, protocol.query)  # a browser following a link
     fmt = negotiation.negotiate_header(accept, offers, fmt_param)
     if fmt is None:
-        return not_acceptable(offers)
-    link = own_url(url_for("sparql.endpoint")) + "#limits"
-    return Plan(checked, fmt, protocol, link)
+        return functools.partial(not_acceptable, offers)
+    return Plan(checked, fmt, protocol, link())
 
 
-def read_request() -> ProtocolRequest:
+def limits_link() -> str:
+    """Where a capped answer points: the limits on the query page (needs a request context)."""
+    return own_url(url_for("sparql.endpoint")) + "#limits"
+
+
+def read_request(request: WerkzeugRequest) -> ProtocolRequest:
     """The query and dataset of a protocol request; ProtocolError for what the protocol forbids."""
     if "update" in request.values or request.mimetype == SPARQL_UPDATE:
         raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")

@@ -2,7 +2,8 @@
 
 Flask's contexts, URL matching, signals and response object cost about 0.15 ms per request: as
 much as a point lookup itself (benchmarks/README.md, "Endpoint"). Here a GET request is decided
-once by the Flask view's own code (``sparql.decide``), and the decision is remembered by what it
+once by the Flask view's own code (``sparql.decide``, over a plain werkzeug request: Flask's
+request context cost more than the decision), and the decision is remembered by what it
 depends on (query string, Accept, Content-Type, host, scheme, script root). A repeated request
 then only runs its query, with the same limits, and gets the response Flask would send, headers
 included. Everything else (POST, HEAD, OPTIONS, the query page, the service description, refused
@@ -22,13 +23,14 @@ from typing import Any
 from flask import Flask
 from werkzeug.exceptions import InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.wrappers import Request
 
 from .. import negotiation
 from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS
 from . import caching, security
 from .errors import PLAIN, error_message, plain_text
 from .extensions import SPARQL_KEY
-from .sparql import SPARQL_UPDATE, decide
+from .sparql import SPARQL_UPDATE, decide, limits_link
 from .sparql_outcomes import Outcome, Plan
 
 #: Query strings longer than this are decided afresh each time (the cache stays small).
@@ -39,6 +41,8 @@ CACHE_BYTES = 4 * 1024 * 1024
 #: server's own address (``sparql.own_url``), never the client's Host header.
 DECISION_KEYS = ("SERVER_NAME", "SERVER_PORT", "wsgi.url_scheme", "SCRIPT_NAME")
 
+#: Server addresses whose limits link is remembered (a server has one or two).
+MAX_ADDRESSES = 16
 #: Bytes counted per remembered decision besides its text (the tuple, the Plan, the dict slot).
 ENTRY_OVERHEAD = 512
 MISSING = object()
@@ -57,6 +61,8 @@ class DirectQueries:
         self.app = app
         self.flask_wsgi = flask_wsgi
         self.decisions = DecisionCache(CACHE_BYTES)
+        self.service = app.extensions[SPARQL_KEY]
+        self.links: dict[tuple[Any, ...], str] = {}  # by server address: ``limits_link``
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") != "/sparql":
@@ -90,15 +96,27 @@ class DirectQueries:
 
     def _decide(self, environ: dict[str, Any], body: bytes) -> Plan | None:
         """The view's decision for this request when it is to run a query; None otherwise.
-        The view reads only what ``decision_key`` holds, so the decision holds for any request
-        with the same key."""
-        environ = {**environ, "wsgi.input": io.BytesIO(body)}
-        with self.app.request_context(environ):
-            try:
-                decided = decide()
-            except Exception:  # Flask answers such a request, with its error handling and log
-                return None
+        Made from a plain werkzeug request, without Flask's request context (which cost more
+        than the decision). The view reads only what ``decision_key`` holds, so the decision
+        holds for any request with the same key."""
+        request = Request({**environ, "wsgi.input": io.BytesIO(body)})
+        try:
+            decided = decide(request, self.service, lambda: self.limits_link(environ))
+        except Exception:  # Flask answers such a request, with its error handling and log
+            return None
         return decided if isinstance(decided, Plan) else None
+
+    def limits_link(self, environ: dict[str, Any]) -> str:
+        """``sparql.limits_link`` for the server address ``environ`` names, made once per
+        address (a server has one or two; a client's Host header is never part of it)."""
+        address = tuple(map(environ.get, DECISION_KEYS))
+        link = self.links.get(address)
+        if link is None:
+            with self.app.request_context(environ):
+                link = limits_link()
+            if len(self.links) < MAX_ADDRESSES:
+                self.links[address] = link
+        return link
 
     def unexpected(self) -> Outcome:
         """As ``errors.unexpected_error``: the traceback to the log, a plain 500 to the client."""
