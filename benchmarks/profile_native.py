@@ -19,15 +19,19 @@ import cProfile
 import functools
 import io
 import os
+import pickle
 import pstats
 import time
 import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyoxigraph as ox
+
 from advocacy_kg.web import SPARQL_KEY, STORE_KEY, create_app
 from advocacy_kg.web.gateway import environ_of
-from advocacy_kg.web.native import NativeQueries
+from advocacy_kg.web.native import NativeQueries, request_values
+from advocacy_kg.web.sparql_direct import decision_key
 
 ACCEPT = "application/sparql-results+json"
 
@@ -75,20 +79,75 @@ def scopes(iris: list[str], requests: int, distinct: bool, salt: str = "") -> li
     return out
 
 
-async def drive(native: NativeQueries, requests: list[Scope]) -> float:
-    """µs per request, answering ``requests`` one after the other."""
+async def drive(native: NativeQueries, requests: list[Scope]) -> tuple[float, float]:
+    """µs per request, wall and this process's CPU (not the query process's), answering
+    ``requests`` one after the other."""
     proto = Proto()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for scope in requests:
         answered = await native.answer(scope, b"", proto, functools.partial(environ_of, scope, b""))
         assert answered and proto.status == 200, (answered, proto.status)
-    return (time.perf_counter() - started) / len(requests) * 1e6
+    cpu = time.process_time() - cpu
+    return (time.perf_counter() - started) / len(requests) * 1e6, cpu / len(requests) * 1e6
+
+
+def timed(label: str, work: Any, repeat: int) -> None:
+    started = time.perf_counter()
+    for _ in range(repeat):
+        work()
+    print(f"  {label}: {(time.perf_counter() - started) / repeat * 1e6:.1f} µs")
+
+
+def parts(app: Any, iri: str, repeat: int) -> None:
+    """The query process's round trip for one point lookup, in parts, each timed here."""
+    from advocacy_kg.negotiation import RESULTS_JSON
+    from advocacy_kg.sparql import execution
+
+    service, store = app.extensions[SPARQL_KEY], app.extensions[STORE_KEY]
+    checked = service.check(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
+    job = service.job(checked, RESULTS_JSON, truncated_link="http://x/sparql#limits")
+    data = pickle.dumps(execution.as_message(job), 5)
+    answer = execution.answer(store, job)
+    reply = execution.as_message(answer)
+    print(f"parts of a point lookup ({len(answer.body)} bytes of JSON):")
+    timed("job to message, pickled", lambda: pickle.dumps(execution.as_message(job), 5), repeat)
+    timed("message unpickled", lambda: execution.Job(*pickle.loads(data)), repeat)
+    timed("query run, our JSON writer", lambda: execution.answer(store, job), repeat)
+    timed(
+        "query run, pyoxigraph's JSON writer",
+        lambda: store.query(job.query).serialize(format=ox.QueryResultsFormat.JSON),
+        repeat,
+    )
+    timed("query run, rows only", lambda: list(store.query(job.query)), repeat)
+    timed("answer pickled and unpickled", lambda: pickle.loads(pickle.dumps(reply, 5)), repeat)
+    timed("whole round trip (executor.run)", lambda: service.executor.run(job), repeat)
+    loop = asyncio.new_event_loop()
+    run_async = service.executor.run_async
+    timed("whole round trip (run_async)", lambda: loop.run_until_complete(run_async(job)), repeat)
+    loop.close()
+    native = NativeQueries.of(app)
+    assert native is not None
+    new = iter(scopes([iri], repeat * 4, distinct=True, salt=f"p{os.getpid()}"))
+    environ = functools.partial(environ_of, Scope(""), b"")
+    timed(
+        "decision of a new text (sparql_direct.plan)",
+        lambda: native.direct.plan(decision_key(request_values(next(new))), environ),
+        repeat,
+    )
+    texts = iter(scopes([iri], repeat, distinct=True, salt=f"c{os.getpid()}"))
+    timed(
+        "  of which the safety check",
+        lambda: service.check(urllib.parse.parse_qs(next(texts).query_string)["query"][0]),
+        repeat,
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--profile", type=int, default=0, help="print cProfile's top N")
+    parser.add_argument("--sort", default="tottime", help="cProfile's order (tottime, cumtime)")
+    parser.add_argument("--parts", action="store_true", help="time the round trip's parts")
     args = parser.parse_args()
     app = create_app()
     native = NativeQueries.of(app)
@@ -97,20 +156,28 @@ def main() -> int:
     loop = asyncio.new_event_loop()
     try:
         loop.run_until_complete(drive(native, scopes(iris, 50, distinct=False)))  # warm up
+        if args.parts:
+            parts(app, iris[0], args.requests)
         for case in ("repeated", "distinct"):
             salt = f"r{os.getpid()}"  # new texts each run: a run's variables are its own
             requests = scopes(iris, args.requests, case == "distinct", salt)
-            profiler = cProfile.Profile() if args.profile else None
+            # CPU time, not wall: waiting for the query process is not this process's work
+            profiler = cProfile.Profile(time.process_time) if args.profile else None
             if profiler:
                 profiler.enable()
-            us = loop.run_until_complete(drive(native, requests))
+            us, cpu = loop.run_until_complete(drive(native, requests))
             if profiler:
                 profiler.disable()
             load = os.getloadavg()[0]
-            print(f"{case}: {us:.1f} µs/request ({args.requests} requests; load {load:.2f})")
+            print(
+                f"{case}: {us:.1f} µs/request, {cpu:.1f} µs of this process's CPU "
+                f"({args.requests} requests; load {load:.2f})"
+            )
             if profiler:
                 out = io.StringIO()
-                stats = pstats.Stats(profiler, stream=out).sort_stats("tottime")
+                stats = pstats.Stats(profiler, stream=out).sort_stats(
+                    os.environ.get("PROFILE_SORT", "tottime")
+                )
                 stats.print_stats(args.profile)
                 print(out.getvalue())
     finally:
