@@ -26,7 +26,9 @@ memory than the machine has), and ``floor`` (Granian's RSGI interface answering 
 from Python: ``floor_app.py``; what no Python server on Granian can go below), and
 ``floor-query`` (the same, the query run in the worker by pyoxigraph and written by its own JSON
 writer, no checks and no query process: ``floor_query_app.py``; the ceiling of any Python
-server with pyoxigraph on Granian).
+server with pyoxigraph on Granian), and ``floor-process`` (the same with the query run in the
+project's query processes and written by its JSON writer, still no decision, check or cache:
+``floor_process_app.py``).
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ SERVERS = (
     "rdflib-endpoint",
     "floor",
     "floor-query",
+    "floor-process",
 )
 #: Subjects the point-distinct workload visits in turn.
 DISTINCT_SUBJECTS = 1000
@@ -162,6 +165,9 @@ def server_command(
     if name == "floor-query":
         granian = [PYTHON, "-m", "granian", "--interface", "rsgi", "--workers", str(workers)]
         command = [*granian, "--port", str(port), "floor_query_app:app"]
+        return command, "/", {"BENCH_DATA": str(data), "PYTHONPATH": str(HERE)}
+    if name == "floor-process":
+        command = [PYTHON, str(HERE / "floor_process_app.py"), str(port), str(workers)]
         return command, "/", {"BENCH_DATA": str(data), "PYTHONPATH": str(HERE)}
     if name == "oxigraph":
         location = disk_store(data)

@@ -128,12 +128,13 @@ def parts(app: Any, iri: str, repeat: int) -> None:
     native = NativeQueries.of(app)
     assert native is not None
     new = iter(scopes([iri], repeat * 4, distinct=True, salt=f"p{os.getpid()}"))
-    environ = functools.partial(environ_of, Scope(""), b"")
-    timed(
-        "decision of a new text (sparql_direct.plan)",
-        lambda: native.direct.plan(decision_key(request_values(next(new))), environ),
-        repeat,
-    )
+
+    def decide_new() -> None:
+        scope = next(new)
+        key = decision_key(request_values(scope))
+        assert native.direct.plan(key, functools.partial(environ_of, scope, b"")) is not None
+
+    timed("decision of a new text (sparql_direct.plan)", decide_new, repeat)
     texts = iter(scopes([iri], repeat, distinct=True, salt=f"c{os.getpid()}"))
     timed(
         "  of which the safety check",
