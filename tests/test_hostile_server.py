@@ -325,3 +325,29 @@ def test_a_query_when_the_query_processes_are_gone_is_a_clean_failure() -> None:
             executor.run(job)
     finally:
         executor.close()
+
+
+def test_query_processes_that_end_are_reaped_into_the_zygotes_cpu_account() -> None:
+    # before: SIGCHLD ignored, the kernel reaped them and their CPU time was counted nowhere
+    # (the benchmarks' server CPU per request came out wrong, even negative)
+    from advocacy_kg.sparql.execution import Job, Zygote, as_message, receive, send
+    from advocacy_kg.store.oxigraph import OxigraphStore
+
+    values = " ".join(str(n) for n in range(150))
+    burn = f"SELECT (COUNT(*) AS ?n) {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} "
+    burn += f"VALUES ?c {{ {values} }} }}"
+    zygote = Zygote(OxigraphStore.in_memory, 256 << 20)
+    zygote.start()
+    try:
+        channel, pid = zygote.spawn()
+        with channel:
+            send(channel, as_message(Job(burn, "json", timeout=30)))
+            assert b"3375000" in receive(channel)[0]
+        deadline = time.monotonic() + 10  # its channel closed: the query process ends
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not Path(f"/proc/{pid}").exists()  # ended and reaped: no zombie left
+        stat = Path(f"/proc/{zygote.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        assert sum(int(f) for f in stat[13:15]) > 0  # cutime + cstime: the child's CPU
+    finally:
+        zygote.stop()
