@@ -19,8 +19,9 @@ the same machine as the servers.
 
 Servers: ``ours`` (``advocacy-kg serve --data FILE``: in memory, Granian, query processes),
 ``ours-disk`` (``--store oxigraph:DIR``, the same RocksDB files Oxigraph server reads),
-``ours-gunicorn`` (gunicorn workers instead of Granian), ``ours-inline`` (queries in the web
-worker: no time limit, shown only to price the query processes), ``oxigraph``
+``ours-gunicorn`` (gunicorn workers instead of Granian), ``ours-inline`` and
+``ours-disk-inline`` (queries in the web worker: no time limit, shown only to price the query
+processes), ``oxigraph``
 (``oxigraph serve-read-only`` on the store ``ours-disk`` reads, whose default graph holds the
 merge of the named graphs, as the project's loader writes it) and ``rdflib-endpoint`` (its
 ASGI app on Granian, rdflib's memory Dataset; skipped above 1M triples, where it needs more
@@ -62,6 +63,7 @@ SERVERS = (
     "ours-disk",
     "ours-gunicorn",
     "ours-inline",
+    "ours-disk-inline",
     "oxigraph",
     "rdflib-endpoint",
     "floor",
@@ -154,8 +156,11 @@ def server_command(
     if name == "ours-gunicorn":
         gunicorn = ["--server", "gunicorn", "--body-seconds", "0"]  # it has no body deadline
         return [*serve, "--data", str(data), *gunicorn], "/sparql", {}
+    inline = {"ADVOCACY_KG_SPARQL_EXECUTION": "inline"}
     if name == "ours-inline":
-        return [*serve, "--data", str(data)], "/sparql", {"ADVOCACY_KG_SPARQL_EXECUTION": "inline"}
+        return [*serve, "--data", str(data)], "/sparql", inline
+    if name == "ours-disk-inline":
+        return [*serve, "--store", f"oxigraph:{disk_store(data)}"], "/sparql", inline
     if name == "floor":
         granian = [PYTHON, "-m", "granian", "--interface", "rsgi", "--workers", str(workers)]
         return [*granian, "--port", str(port), "floor_app:app"], "/", {"PYTHONPATH": str(HERE)}
