@@ -12,6 +12,8 @@ alarm per job whose default action kills it even in the middle of Rust code.
 A query that runs past ``pool.QUICK_SECONDS`` is slow: the web worker tells the zygote, which moves
 its process to the idle scheduling class and lets at most ``SLOW_AT_ONCE`` slow queries (of all
 workers) run at once; the others wait stopped, first come first continued (``SlowQueries``).
+When it has answered, the worker gives the process its priority back and keeps it, where it may
+(``Zygote.done``), or closes it.
 """
 
 from __future__ import annotations
@@ -185,6 +187,19 @@ class Zygote:
             with contextlib.suppress(OSError):  # the zygote is gone (a server stopping)
                 self.requests.send(b"slow %d" % pid)
 
+    def done(self, pid: int) -> bool:
+        """Its slow query has been answered: whether the process got its priority back, and
+        can answer the next query (it keeps its store open and its cache warm: a new process
+        costs a whole-graph aggregate ~10-25% more CPU). If not (that needs CAP_SYS_NICE), the
+        caller closes it, and its end frees its slot."""
+        if not promote(pid):
+            return False
+        with contextlib.suppress(OSError):
+            if self.requests is not None:
+                self.requests.send(b"done %d" % pid)
+                return True
+        return False
+
     def stop(self) -> None:
         if self.requests is not None:
             self.requests.close()
@@ -216,9 +231,11 @@ class Zygote:
                 message, fds, _, _ = socket.recv_fds(requests, 64, 1)
             except OSError:
                 return
-            if message.startswith(b"slow ") and not fds:
+            if message[:5] in (b"slow ", b"done ") and not fds:
                 pid = int(message[5:])
-                if pid in children:  # not one that has ended (and been reaped) meanwhile
+                if message.startswith(b"done "):
+                    slow.ended(pid)
+                elif pid in children:  # not one that has ended (and been reaped) meanwhile
                     slow.add(pid)
                 continue
             if not message or not fds:
@@ -279,11 +296,19 @@ class SlowQueries:
 def demote(pid: int) -> None:
     """Move a slow query's process to the idle scheduling class: it runs only on a CPU nothing
     else wants. Nice 19 was not enough: twenty such processes together still weigh 300 against
-    a web worker's 1024 on Linux, and delayed pages (benchmarks/README.md, "Under attack").
-    It cannot get its priority back (that needs CAP_SYS_NICE): the worker closes it after its
-    answer."""
+    a web worker's 1024 on Linux, and delayed pages (benchmarks/README.md, "Under attack")."""
     with contextlib.suppress(OSError):
         os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
+
+
+def promote(pid: int) -> bool:
+    """Give a demoted process its normal priority back; False where that is not permitted
+    (leaving the idle class needs CAP_SYS_NICE or a nice limit, RLIMIT_NICE, that allows 0)."""
+    try:
+        os.sched_setscheduler(pid, os.SCHED_OTHER, os.sched_param(0))
+    except OSError:
+        return False
+    return True
 
 
 def _signal(pid: int, number: int) -> None:

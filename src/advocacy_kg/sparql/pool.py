@@ -124,9 +124,9 @@ class ProcessExecutor:
             if time.monotonic() - started >= job.timeout:
                 raise QueryTimeout from None
             raise QueryProcessDied from None
-        # demoted: it cannot get its priority back (that needs CAP_SYS_NICE); retired: it holds
-        # a store that a load has replaced
-        if demoted or generation != self._generation:
+        # demoted: kept only if it gets its priority back (``Zygote.done``); retired: it holds a
+        # store that a load has replaced
+        if (demoted and not self.zygote.done(pid)) or generation != self._generation:
             channel.close()
         else:
             self._checkin(channel, pid)
@@ -172,7 +172,7 @@ class ProcessExecutor:
             self._kill(channel, pid)
             raise
         result = Answer(*pickle.loads(memoryview(data)[_HEADER.size :]))  # noqa: S301 (ours)
-        if demoted or generation != self._generation:  # as in ``run``
+        if (demoted and not self.zygote.done(pid)) or generation != self._generation:  # as in run
             channel.close()
         else:
             channel.setblocking(True)
