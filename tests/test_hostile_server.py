@@ -422,23 +422,22 @@ def test_a_slow_query_waiting_stopped_still_ends_at_its_time_limit() -> None:
 def test_a_slow_querys_process_gets_its_priority_back_and_answers_the_next_query() -> None:
     # before: closed after its answer (it could not leave the idle class), so that every slow
     # query paid a new process, a new store handle and a cold cache
-    from advocacy_kg.sparql.execution import Job, Zygote, demote, promote
+    from advocacy_kg.sparql.execution import Job, Zygote, may_promote
     from advocacy_kg.sparql.pool import ProcessExecutor
     from advocacy_kg.store.oxigraph import OxigraphStore
 
-    with subprocess.Popen(["sleep", "10"]) as probe:  # noqa: S607
-        demote(probe.pid)
-        permitted = promote(probe.pid)
-        probe.kill()
     executor = ProcessExecutor(Zygote(OxigraphStore.in_memory, 1 << 30))
     executor.start()
     try:
         job = Job(burning_query(200), "json", timeout=60)
         assert b"8000000" in executor.run(job).body
-        if not permitted:  # no idle-class process is kept to answer a quick query slowly
+        if not may_promote():  # no idle-class process is kept to answer a quick query slowly
             assert executor._idle == []
             return
         [(_, pid)] = executor._idle
+        deadline = time.monotonic() + 5  # the zygote promotes it
+        while os.sched_getscheduler(pid) != os.SCHED_OTHER and time.monotonic() < deadline:
+            time.sleep(0.01)
         assert os.sched_getscheduler(pid) == os.SCHED_OTHER
         assert b"8000000" in executor.run(job).body
         assert [p for _, p in executor._idle] == [pid]  # the same process answered again

@@ -21,8 +21,10 @@ from __future__ import annotations
 import collections
 import contextlib
 import faulthandler
+import functools
 import os
 import pickle
+import resource
 import select
 import signal
 import socket
@@ -39,6 +41,8 @@ from .results import serialize
 _HEADER = struct.Struct("!Q")
 #: How often the zygote adds up its query processes' memory against the total budget.
 WATCH_SECONDS = 0.25
+#: The capability that lets a process leave the idle scheduling class (linux/capability.h).
+CAP_SYS_NICE = 23
 #: How often it looks for ended query processes while slow queries wait for one to end.
 ADMIT_SECONDS = 0.01
 #: Slow queries that run at once: one per CPU. Eight aggregates on two cores each cost ~15% more
@@ -188,17 +192,18 @@ class Zygote:
                 self.requests.send(b"slow %d" % pid)
 
     def done(self, pid: int) -> bool:
-        """Its slow query has been answered: whether the process got its priority back, and
-        can answer the next query (it keeps its store open and its cache warm: a new process
-        costs a whole-graph aggregate ~10-25% more CPU). If not (that needs CAP_SYS_NICE), the
-        caller closes it, and its end frees its slot."""
-        if not promote(pid):
+        """Its slow query has been answered: whether the process may answer the next one (it
+        keeps its store open and its cache warm; a new process and a cold cache cost a
+        whole-graph aggregate more CPU). Where the zygote may give it its priority back, it
+        does, and frees its slot; where it may not, the caller closes it, and its end frees
+        the slot."""
+        if not may_promote() or self.requests is None:
             return False
-        with contextlib.suppress(OSError):
-            if self.requests is not None:
-                self.requests.send(b"done %d" % pid)
-                return True
-        return False
+        try:
+            self.requests.send(b"done %d" % pid)
+        except OSError:  # the zygote is gone (a server stopping)
+            return False
+        return True
 
     def stop(self) -> None:
         if self.requests is not None:
@@ -233,8 +238,10 @@ class Zygote:
                 return
             if message[:5] in (b"slow ", b"done ") and not fds:
                 pid = int(message[5:])
-                if message.startswith(b"done "):
+                if message.startswith(b"done "):  # after its "slow": one socket, in order
                     slow.ended(pid)
+                    if not promote(pid):  # no idle-class process may answer a quick query
+                        _signal(pid, signal.SIGKILL)
                 elif pid in children:  # not one that has ended (and been reaped) meanwhile
                     slow.add(pid)
                 continue
@@ -284,9 +291,11 @@ class SlowQueries:
             self.waiting.append(pid)
 
     def ended(self, pid: int) -> None:
+        """Its process ended, or answered (it may have been stopped just after: continued)."""
         self.running.discard(pid)
-        with contextlib.suppress(ValueError):
+        if pid in self.waiting:
             self.waiting.remove(pid)
+            _signal(pid, signal.SIGCONT)
         while self.waiting and len(self.running) < self.at_once:
             pid = self.waiting.popleft()
             _signal(pid, signal.SIGCONT)
@@ -299,6 +308,21 @@ def demote(pid: int) -> None:
     a web worker's 1024 on Linux, and delayed pages (benchmarks/README.md, "Under attack")."""
     with contextlib.suppress(OSError):
         os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
+
+
+@functools.cache
+def may_promote() -> bool:
+    """Whether this process may take a process out of the idle scheduling class: it has
+    CAP_SYS_NICE, or a nice limit (RLIMIT_NICE) that allows nice 0."""
+    soft = resource.getrlimit(resource.RLIMIT_NICE)[0]
+    if soft == resource.RLIM_INFINITY or soft >= 20:
+        return True
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            caps = next((line.split()[1] for line in status if line.startswith("CapEff:")), "0")
+    except OSError:
+        return False
+    return bool(int(caps, 16) >> CAP_SYS_NICE & 1)
 
 
 def promote(pid: int) -> bool:
