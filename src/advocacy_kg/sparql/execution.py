@@ -47,7 +47,7 @@ CAP_SYS_NICE = 23
 ADMIT_SECONDS = 0.01
 #: Slow queries that run at once: one per CPU. Eight aggregates on two cores each cost ~15% more
 #: CPU than two at a time, and all finish together, near the time limit, instead of in turn
-#: (benchmarks/README.md, "The aggregate join at 1M and 10M").
+#: (benchmarks/results/endpoint-aggregate.jsonl).
 SLOW_AT_ONCE = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
 
