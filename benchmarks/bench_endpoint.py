@@ -9,16 +9,19 @@ For each data size and server, workloads (``--workloads``): ``point-distinct``, 
 made unique (its variables renamed), so that no cache, ours or the peers', can answer one;
 ``point-repeated``, the same lookup every time (what a cache may answer); ``point``, the older
 workload (200 organisations in turn, texts repeating); ``aggregate``, an aggregate join
-(signatures by organisation type). Each is driven by 8 client processes for ``--seconds``, in
-two connection modes: a new connection per request (what SPARQLWrapper and rdflib's SPARQLStore
-do) and keep-alive (what a browser does). Each result line (throughput, p50, p99, errors, load
+(signatures by organisation type); ``group-by``, a whole-graph GROUP BY (triples per predicate
+of the default graph). The two aggregates' texts are new on every request, as point-distinct's.
+Each is driven by 8 client processes for ``--seconds``, in two connection modes: a new
+connection per request (what SPARQLWrapper and rdflib's SPARQLStore do) and keep-alive (what a
+browser does). Each result line (throughput, p50, p99, errors, load
 average before and after) goes to ``benchmarks/results/endpoint.jsonl``. The clients run on
 the same machine as the servers.
 
 Servers: ``ours`` (``advocacy-kg serve --data FILE``: in memory, Granian, query processes),
 ``ours-disk`` (``--store oxigraph:DIR``, the same RocksDB files Oxigraph server reads),
-``ours-gunicorn`` (gunicorn workers instead of Granian), ``ours-inline`` (queries in the web
-worker: no time limit, shown only to price the query processes), ``oxigraph``
+``ours-gunicorn`` (gunicorn workers instead of Granian), ``ours-inline`` and
+``ours-disk-inline`` (queries in the web worker: no time limit, shown only to price the query
+processes), ``oxigraph``
 (``oxigraph serve-read-only`` on the store ``ours-disk`` reads, whose default graph holds the
 merge of the named graphs, as the project's loader writes it) and ``rdflib-endpoint`` (its
 ASGI app on Granian, rdflib's memory Dataset; skipped above 1M triples, where it needs more
@@ -56,7 +59,7 @@ PYTHON = sys.executable
 OXIGRAPH = str(Path(PYTHON).with_name("oxigraph"))
 AKG = "https://w3id.org/advocacy-kg/def/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-WORKLOADS = ("point-distinct", "point-repeated", "point", "aggregate")
+WORKLOADS = ("point-distinct", "point-repeated", "point", "aggregate", "group-by")
 DEFAULT_WORKLOADS = ("point-distinct", "point-repeated", "aggregate")
 #: rdflib's memory store needs about 1.9 GB per million triples: not run above 1M.
 RDFLIB_SIZES = ("curated", "100000", "1000000")
@@ -65,6 +68,7 @@ SERVERS = (
     "ours-disk",
     "ours-gunicorn",
     "ours-inline",
+    "ours-disk-inline",
     "oxigraph",
     "rdflib-endpoint",
     "floor",
@@ -80,6 +84,8 @@ AGGREGATE = f"""PREFIX akg: <{AKG}>
 SELECT ?type (COUNT(DISTINCT {_LETTER}) AS ?letters) (COUNT(*) AS ?signatures) WHERE {{
   {_LETTER} a akg:OpenLetter ; akg:signatory ?org . ?org akg:organisationType ?type
 }} GROUP BY ?type ORDER BY DESC(?letters)"""
+_PREDICATE = "?p" + loadgen.VARIANT.decode()
+GROUP_BY = f"SELECT {_PREDICATE} (COUNT(*) AS ?n) {{ ?s {_PREDICATE} ?o }} GROUP BY {_PREDICATE}"
 
 
 def data_file(size: str) -> Path:
@@ -157,8 +163,11 @@ def server_command(
     if name == "ours-gunicorn":
         gunicorn = ["--server", "gunicorn", "--body-seconds", "0"]  # it has no body deadline
         return [*serve, "--data", str(data), *gunicorn], "/sparql", {}
+    inline = {"ADVOCACY_KG_SPARQL_EXECUTION": "inline"}
     if name == "ours-inline":
-        return [*serve, "--data", str(data)], "/sparql", {"ADVOCACY_KG_SPARQL_EXECUTION": "inline"}
+        return [*serve, "--data", str(data)], "/sparql", inline
+    if name == "ours-disk-inline":
+        return [*serve, "--store", f"oxigraph:{disk_store(data)}"], "/sparql", inline
     if name == "floor":
         granian = [PYTHON, "-m", "granian", "--interface", "rsgi", "--workers", str(workers)]
         return [*granian, "--port", str(port), "floor_app:app"], "/", {"PYTHONPATH": str(HERE)}
@@ -208,7 +217,7 @@ def measure(
         wait_answering(port, path, process, 900)
         ready = time.monotonic() - started
         for workload in args.workloads:
-            if name == "floor" and workload == "aggregate":
+            if name == "floor" and workload in ("aggregate", "group-by"):
                 continue  # its fixed body answers no aggregate
             queries = workload_queries(workload, data)
             paths = [f"{path}?query={urllib.parse.quote(q)}" for q in queries]
@@ -236,6 +245,8 @@ def workload_queries(workload: str, data: Path) -> list[str]:
         return distinct_queries(data)
     if workload == "point-repeated":
         return point_queries(data, count=1)
+    if workload == "group-by":
+        return [GROUP_BY]
     return point_queries(data) if workload == "point" else [AGGREGATE]
 
 

@@ -325,3 +325,121 @@ def test_a_query_when_the_query_processes_are_gone_is_a_clean_failure() -> None:
             executor.run(job)
     finally:
         executor.close()
+
+
+def test_query_processes_that_end_are_reaped_into_the_zygotes_cpu_account() -> None:
+    # before: SIGCHLD ignored, the kernel reaped them and their CPU time was counted nowhere
+    # (the benchmarks' server CPU per request came out wrong, even negative)
+    from advocacy_kg.sparql.execution import Job, Zygote, as_message, receive, send
+    from advocacy_kg.store.oxigraph import OxigraphStore
+
+    values = " ".join(str(n) for n in range(150))
+    burn = f"SELECT (COUNT(*) AS ?n) {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} "
+    burn += f"VALUES ?c {{ {values} }} }}"
+    zygote = Zygote(OxigraphStore.in_memory, 256 << 20)
+    zygote.start()
+    try:
+        channel, pid = zygote.spawn()
+        with channel:
+            send(channel, as_message(Job(burn, "json", timeout=30)))
+            assert b"3375000" in receive(channel)[0]
+        deadline = time.monotonic() + 10  # its channel closed: the query process ends
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not Path(f"/proc/{pid}").exists()  # ended and reaped: no zombie left
+        stat = Path(f"/proc/{zygote.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        assert sum(int(f) for f in stat[13:15]) > 0  # cutime + cstime: the child's CPU
+    finally:
+        zygote.stop()
+
+
+def burning_query(values: int) -> str:
+    """A query that only burns CPU (values³ rows counted), on any store."""
+    listed = " ".join(str(n) for n in range(values))
+    blocks = " ".join(f"VALUES ?{v} {{ {listed} }}" for v in "abc")
+    return f"SELECT (COUNT(*) AS ?n) {{ {blocks} }}"
+
+
+def query_process_states(zygote: int) -> list[str]:
+    """The state letter (R, S, T…) of each query process of a zygote (Linux /proc)."""
+    states = []
+    for entry in os.listdir("/proc"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == zygote:
+                states.append(fields[0])
+    return states
+
+
+def test_slow_queries_beyond_the_cpus_wait_stopped_and_are_answered_in_turn() -> None:
+    # before: every slow query ran at once (eight aggregates on two cores cost ~15% more CPU
+    # each, and all finished together: at 10M, past the time limit)
+    from advocacy_kg.sparql.execution import Answer, Job, Zygote
+    from advocacy_kg.sparql.pool import ProcessExecutor
+    from advocacy_kg.store.oxigraph import OxigraphStore
+
+    executor = ProcessExecutor(Zygote(OxigraphStore.in_memory, 1 << 30, slow_at_once=1))
+    executor.start()  # here: a zygote dies with the thread that forked it
+    job, answers = Job(burning_query(250), "json", timeout=60), list[Answer]()
+    threads = [threading.Thread(target=lambda: answers.append(executor.run(job))) for _ in "ab"]
+    try:
+        for thread in threads:
+            thread.start()
+        deadline, seen = time.monotonic() + 10, list[str]()
+        while time.monotonic() < deadline and sorted(seen) != ["R", "T"]:
+            seen = [s for s in query_process_states(executor.zygote.pid) if s in "RT"]
+            time.sleep(0.02)
+        assert sorted(seen) == ["R", "T"]  # one runs, the other waits stopped
+        for thread in threads:
+            thread.join(60)
+        assert [b"15625000" in a.body for a in answers] == [True, True]
+    finally:
+        executor.close()
+
+
+def test_a_slow_query_waiting_stopped_still_ends_at_its_time_limit() -> None:
+    from advocacy_kg.sparql.execution import Job, Zygote
+    from advocacy_kg.sparql.pool import ProcessExecutor, QueryTimeout
+    from advocacy_kg.store.oxigraph import OxigraphStore
+
+    executor = ProcessExecutor(Zygote(OxigraphStore.in_memory, 1 << 30, slow_at_once=1))
+    executor.start()  # here: a zygote dies with the thread that forked it
+    running = threading.Thread(
+        target=executor.run, args=(Job(burning_query(250), "json", timeout=60),)
+    )
+    try:
+        running.start()
+        time.sleep(0.5)  # it holds the one slot
+        started = time.monotonic()
+        with pytest.raises(QueryTimeout):
+            executor.run(Job(burning_query(250), "json", timeout=1))
+        assert time.monotonic() - started < 1 + 1.5  # the limit and the worker's grace
+    finally:
+        running.join(60)
+        executor.close()
+
+
+def test_a_slow_querys_process_gets_its_priority_back_and_answers_the_next_query() -> None:
+    # before: closed after its answer (it could not leave the idle class), so that every slow
+    # query paid a new process, a new store handle and a cold cache
+    from advocacy_kg.sparql.execution import Job, Zygote, may_promote
+    from advocacy_kg.sparql.pool import ProcessExecutor
+    from advocacy_kg.store.oxigraph import OxigraphStore
+
+    executor = ProcessExecutor(Zygote(OxigraphStore.in_memory, 1 << 30))
+    executor.start()
+    try:
+        job = Job(burning_query(200), "json", timeout=60)
+        assert b"8000000" in executor.run(job).body
+        if not may_promote():  # no idle-class process is kept to answer a quick query slowly
+            assert executor._idle == []
+            return
+        [(_, pid)] = executor._idle
+        deadline = time.monotonic() + 5  # the zygote promotes it
+        while os.sched_getscheduler(pid) != os.SCHED_OTHER and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert os.sched_getscheduler(pid) == os.SCHED_OTHER
+        assert b"8000000" in executor.run(job).body
+        assert [p for _, p in executor._idle] == [pid]  # the same process answered again
+    finally:
+        executor.close()

@@ -8,14 +8,23 @@ the zygote for query processes over a SOCK_SEQPACKET socket, passing one end of 
 
 A query process: dies with the zygote, cannot open sockets, has a memory budget, and sets an
 alarm per job whose default action kills it even in the middle of Rust code.
+
+A query that runs past ``pool.QUICK_SECONDS`` is slow: the web worker tells the zygote, which moves
+its process to the idle scheduling class and lets at most ``SLOW_AT_ONCE`` slow queries (of all
+workers) run at once; the others wait stopped, first come first continued (``SlowQueries``).
+When it has answered, the worker gives the process its priority back and keeps it, where it may
+(``Zygote.done``), or closes it.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import faulthandler
+import functools
 import os
 import pickle
+import resource
 import select
 import signal
 import socket
@@ -32,6 +41,14 @@ from .results import serialize
 _HEADER = struct.Struct("!Q")
 #: How often the zygote adds up its query processes' memory against the total budget.
 WATCH_SECONDS = 0.25
+#: The capability that lets a process leave the idle scheduling class (linux/capability.h).
+CAP_SYS_NICE = 23
+#: How often it looks for ended query processes while slow queries wait for one to end.
+ADMIT_SECONDS = 0.01
+#: Slow queries that run at once: one per CPU. Eight aggregates on two cores each cost ~15% more
+#: CPU than two at a time, and all finish together, near the time limit, instead of in turn
+#: (benchmarks/results/endpoint-aggregate.jsonl).
+SLOW_AT_ONCE = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
 
 @dataclass(frozen=True)
@@ -126,13 +143,18 @@ class Zygote:
     """The forking parent of query processes; start it before the server forks its workers."""
 
     def __init__(
-        self, open_store: Callable[[], Any], memory_budget: int, total_budget: int = 0
+        self,
+        open_store: Callable[[], Any],
+        memory_budget: int,
+        total_budget: int = 0,
+        slow_at_once: int | None = SLOW_AT_ONCE,
     ) -> None:
         #: Called in each query process: returns the inherited in-memory store, or opens the
         #: on-disk one anew (a RocksDB handle does not survive fork: its threads stay behind).
         self.open_store = open_store
         self.memory_budget = memory_budget  # address space one query process may add
         self.total_budget = total_budget  # private memory of all query processes; 0: no cap
+        self.slow_at_once = slow_at_once or 1
         self.requests: socket.socket | None = None
         self.pid = 0
 
@@ -162,6 +184,27 @@ class Zygote:
             theirs.close()
         return ours, pid
 
+    def slow(self, pid: int) -> None:
+        """Its query process runs a slow query: the zygote demotes it, and stops it while
+        ``slow_at_once`` others run."""
+        if self.requests is not None:
+            with contextlib.suppress(OSError):  # the zygote is gone (a server stopping)
+                self.requests.send(b"slow %d" % pid)
+
+    def done(self, pid: int) -> bool:
+        """Its slow query has been answered: whether the process may answer the next one (it
+        keeps its store open and its cache warm; a new process and a cold cache cost a
+        whole-graph aggregate more CPU). Where the zygote may give it its priority back, it
+        does, and frees its slot; where it may not, the caller closes it, and its end frees
+        the slot."""
+        if not may_promote() or self.requests is None:
+            return False
+        try:
+            self.requests.send(b"done %d" % pid)
+        except OSError:  # the zygote is gone (a server stopping)
+            return False
+        return True
+
     def stop(self) -> None:
         if self.requests is not None:
             self.requests.close()
@@ -177,19 +220,31 @@ class Zygote:
     def _serve(self, requests: socket.socket) -> None:  # pragma: no cover (child)
         sandbox.die_with_parent()
         sandbox.reset_signals()
-        signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps query processes
         children: set[int] = set()
+        slow = SlowQueries(self.slow_at_once)
         watched = time.monotonic()
         while True:
+            for pid in reap(children):
+                slow.ended(pid)
             if self.total_budget and time.monotonic() - watched >= WATCH_SECONDS:
                 enforce_total(children, self.total_budget)
                 watched = time.monotonic()
-            if not select.select([requests], [], [], WATCH_SECONDS)[0]:
+            wait = ADMIT_SECONDS if slow.waiting else WATCH_SECONDS
+            if not select.select([requests], [], [], wait)[0]:
                 continue
             try:
                 message, fds, _, _ = socket.recv_fds(requests, 64, 1)
             except OSError:
                 return
+            if message[:5] in (b"slow ", b"done ") and not fds:
+                pid = int(message[5:])
+                if message.startswith(b"done "):  # after its "slow": one socket, in order
+                    slow.ended(pid)
+                    if not promote(pid):  # no idle-class process may answer a quick query
+                        _signal(pid, signal.SIGKILL)
+                elif pid in children:  # not one that has ended (and been reaped) meanwhile
+                    slow.add(pid)
+                continue
             if not message or not fds:
                 return
             pid = os.fork()
@@ -200,6 +255,91 @@ class Zygote:
             os.close(fds[0])
 
 
+def reap(children: set[int]) -> list[int]:  # pragma: no cover (zygote)
+    """Wait for the query processes that ended (returned): no zombies, and their CPU time is
+    added to the zygote's own account of its children (``/proc/PID/stat``'s cutime and cstime,
+    what the benchmarks read; a kernel that reaps them itself, SIGCHLD ignored, adds it nowhere)."""
+    ended: list[int] = []
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return ended
+        if not pid:
+            return ended
+        children.discard(pid)
+        ended.append(pid)
+
+
+class SlowQueries:
+    """The zygote's slow queries: each is demoted; at most ``at_once`` run, the others are
+    stopped (SIGSTOP) and continued in their order as running ones end. A stopped query costs
+    nothing but its time, which its time limit still counts (the worker kills it at the limit,
+    stopped or not); a query that ends is reaped, and its slot passes on within ADMIT_SECONDS."""
+
+    def __init__(self, at_once: int) -> None:
+        self.at_once = at_once
+        self.running: set[int] = set()
+        self.waiting: collections.deque[int] = collections.deque()
+
+    def add(self, pid: int) -> None:
+        demote(pid)
+        if len(self.running) < self.at_once:
+            self.running.add(pid)
+        else:
+            _signal(pid, signal.SIGSTOP)
+            self.waiting.append(pid)
+
+    def ended(self, pid: int) -> None:
+        """Its process ended, or answered (it may have been stopped just after: continued)."""
+        self.running.discard(pid)
+        if pid in self.waiting:
+            self.waiting.remove(pid)
+            _signal(pid, signal.SIGCONT)
+        while self.waiting and len(self.running) < self.at_once:
+            pid = self.waiting.popleft()
+            _signal(pid, signal.SIGCONT)
+            self.running.add(pid)
+
+
+def demote(pid: int) -> None:
+    """Move a slow query's process to the idle scheduling class: it runs only on a CPU nothing
+    else wants. Nice 19 was not enough: twenty such processes together still weigh 300 against
+    a web worker's 1024 on Linux, and delayed pages (benchmarks/README.md, "Under attack")."""
+    with contextlib.suppress(OSError):
+        os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
+
+
+@functools.cache
+def may_promote() -> bool:
+    """Whether this process may take a process out of the idle scheduling class: it has
+    CAP_SYS_NICE, or a nice limit (RLIMIT_NICE) that allows nice 0."""
+    soft = resource.getrlimit(resource.RLIMIT_NICE)[0]
+    if soft == resource.RLIM_INFINITY or soft >= 20:
+        return True
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            caps = next((line.split()[1] for line in status if line.startswith("CapEff:")), "0")
+    except OSError:
+        return False
+    return bool(int(caps, 16) >> CAP_SYS_NICE & 1)
+
+
+def promote(pid: int) -> bool:
+    """Give a demoted process its normal priority back; False where that is not permitted
+    (leaving the idle class needs CAP_SYS_NICE or a nice limit, RLIMIT_NICE, that allows 0)."""
+    try:
+        os.sched_setscheduler(pid, os.SCHED_OTHER, os.sched_param(0))
+    except OSError:
+        return False
+    return True
+
+
+def _signal(pid: int, number: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, number)
+
+
 def enforce_total(children: set[int], budget: int) -> None:  # pragma: no cover (zygote)
     """Kill the largest query processes while all of them together hold more private memory
     than ``budget``: each has its own budget, but 64 at 1 GB each would still be too much.
@@ -208,7 +348,7 @@ def enforce_total(children: set[int], budget: int) -> None:  # pragma: no cover 
     for pid in list(children):
         size = private_memory(pid)
         if size is None:
-            children.discard(pid)  # ended (and reaped: SIGCHLD is ignored)
+            children.discard(pid)  # ended
         else:
             sizes[pid] = size
     total = sum(sizes.values())

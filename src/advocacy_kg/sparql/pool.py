@@ -3,10 +3,11 @@ at most the time limit, and kill the process when it runs over.
 
 Each request thread takes an idle query process (or has the zygote make one), so several slow
 queries never hold up a quick one: each has its own process, and the web thread only waits on a
-socket. A query still running after QUICK_SECONDS is moved to the idle scheduling class, so that
-slow queries do not take the CPUs from quick ones either. A killed process is simply replaced on
-the next request. ``run_async`` does the same from an event loop, without a thread: the server
-answers decided queries that way (``web/native.py``).
+socket. A query still running after QUICK_SECONDS is slow: the zygote moves it to the idle
+scheduling class, so that slow queries do not take the CPUs from quick ones either, and runs
+only as many slow queries at once as there are CPUs (``execution.SlowQueries``). A killed
+process is simply replaced on the next request. ``run_async`` does the same from an event loop,
+without a thread: the server answers decided queries that way (``web/native.py``).
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ class ProcessExecutor:
         ready, _, _ = select.select([channel], [], [], min(QUICK_SECONDS, limit))
         demoted = not ready and limit > QUICK_SECONDS
         if demoted:  # a slow query: it yields the CPUs to pages and quick queries from now on
-            demote(pid)
+            self.zygote.slow(pid)
             ready, _, _ = select.select([channel], [], [], limit - QUICK_SECONDS)
         if not ready:
             self._kill(channel, pid)
@@ -123,9 +124,9 @@ class ProcessExecutor:
             if time.monotonic() - started >= job.timeout:
                 raise QueryTimeout from None
             raise QueryProcessDied from None
-        # demoted: it cannot get its priority back (that needs CAP_SYS_NICE); retired: it holds
-        # a store that a load has replaced
-        if demoted or generation != self._generation:
+        # demoted: kept only if it gets its priority back (``Zygote.done``); retired: it holds a
+        # store that a load has replaced
+        if (demoted and not self.zygote.done(pid)) or generation != self._generation:
             channel.close()
         else:
             self._checkin(channel, pid)
@@ -154,7 +155,7 @@ class ProcessExecutor:
         try:
             if not await _readable(loop, channel, min(QUICK_SECONDS, limit)):
                 if limit > QUICK_SECONDS:  # a slow query: it yields the CPUs from now on
-                    demote(pid)
+                    self.zygote.slow(pid)
                     demoted = True
                 if not demoted or not await _readable(loop, channel, limit - QUICK_SECONDS):
                     raise TimeoutError
@@ -171,7 +172,7 @@ class ProcessExecutor:
             self._kill(channel, pid)
             raise
         result = Answer(*pickle.loads(memoryview(data)[_HEADER.size :]))  # noqa: S301 (ours)
-        if demoted or generation != self._generation:  # as in ``run``
+        if (demoted and not self.zygote.done(pid)) or generation != self._generation:  # as in run
             channel.close()
         else:
             channel.setblocking(True)
@@ -224,14 +225,6 @@ class ProcessExecutor:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
         channel.close()
-
-
-def demote(pid: int) -> None:
-    """Move a slow query's process to the idle scheduling class: it runs only on a CPU nothing
-    else wants. Nice 19 was not enough: twenty such processes together still weigh 300 against
-    a web worker's 1024 on Linux, and delayed pages (benchmarks/README.md, "Under attack")."""
-    with contextlib.suppress(OSError):
-        os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
 
 
 async def _message(
