@@ -254,7 +254,7 @@ def test_distinct_huge_accept_headers_leave_the_decision_caches_small(app: Flask
     # 1,500 requests with distinct 400 KB headers grew a worker from 90 to 670 MB
     client = app.test_client()
     decisions = app.wsgi_app.decisions  # type: ignore[attr-defined]
-    before = negotiation._negotiate_header.cache_info().currsize
+    before = negotiation.negotiate_header.cache_info().currsize
     path = "/sparql?query=" + urllib.parse.quote(QUICK_QUERY)
     for n in range(60):
         accept = f"application/sparql-results+json, text/x-{n};q=0.1, " + "a/b;q=0.01, " * 8000
@@ -262,7 +262,7 @@ def test_distinct_huge_accept_headers_leave_the_decision_caches_small(app: Flask
         assert response.status_code == 200
     assert len(decisions) == 1  # one decision: same query, same chosen format, same server
     assert decisions.bytes < 4096
-    assert negotiation._negotiate_header.cache_info().currsize == before
+    assert negotiation.negotiate_header.cache_info().currsize == before
 
 
 def test_the_decision_cache_is_bounded_by_bytes() -> None:

@@ -7,7 +7,8 @@ Kept free of Flask and of any one area: the SPARQL endpoint and the browser both
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
@@ -28,17 +29,42 @@ ALL_FORMATS = formats.FORMATS
 #: then hold at most a few hundred KB, whatever clients send (issue 12, item 6).
 MAX_CACHED_ACCEPT = 512
 
+P = ParamSpec("P")
+R = TypeVar("R", covariant=True)
 
+
+class Remembered(Protocol[P, R]):
+    """A function of an Accept header, remembered by ``by_header``."""
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R: ...
+
+    def cache_info(self) -> Any: ...
+
+
+def by_header(maxsize: int) -> Callable[[Callable[P, R]], Remembered[P, R]]:
+    """Remember a function of an Accept header (its first argument), as ``functools.lru_cache``
+    does: clients send the same few headers. One longer than ``MAX_CACHED_ACCEPT`` is worked out
+    each time and never kept. The remembered function's ``cache_info`` is the wrapper's."""
+
+    def wrap(function: Callable[P, R]) -> Remembered[P, R]:
+        cached = functools.lru_cache(maxsize=maxsize)(function)
+
+        @functools.wraps(function)
+        def call(*args: P.args, **kwargs: P.kwargs) -> R:
+            header = args[0] if args else None
+            if isinstance(header, str) and len(header) > MAX_CACHED_ACCEPT:
+                return function(*args, **kwargs)
+            return cached(*args, **kwargs)  # type: ignore[arg-type]
+
+        call.cache_info = cached.cache_info  # type: ignore[attr-defined]
+        return call  # type: ignore[return-value]
+
+    return wrap
+
+
+@by_header(256)
 def accept_of(header: str | None) -> MIMEAccept:
-    """An Accept header parsed (cached: clients send the same few); a missing or empty one
-    accepts anything (RFC 9110)."""
-    if header and len(header) > MAX_CACHED_ACCEPT:
-        return parse_accept_header(header, MIMEAccept)
-    return _accept_of(header)
-
-
-@functools.lru_cache(maxsize=256)
-def _accept_of(header: str | None) -> MIMEAccept:
+    """An Accept header parsed; a missing or empty one accepts anything (RFC 9110)."""
     return parse_accept_header(header if header and header.strip() else "*/*", MIMEAccept)
 
 
@@ -62,31 +88,17 @@ def negotiate(
     return next(offer for offer in offers if best in offer.media_types)
 
 
+@by_header(1024)
 def negotiate_header(
     header: str | None, offers: tuple[Format, ...], format_name: str | None = None
 ) -> Format | None:
-    """``negotiate`` for a raw Accept header, remembered: clients send the same few headers."""
-    if header and len(header) > MAX_CACHED_ACCEPT:
-        return negotiate(accept_of(header), offers, format_name)
-    return _negotiate_header(header, offers, format_name)
-
-
-@functools.lru_cache(maxsize=1024)
-def _negotiate_header(
-    header: str | None, offers: tuple[Format, ...], format_name: str | None
-) -> Format | None:
+    """``negotiate`` for a raw Accept header."""
     return negotiate(accept_of(header), offers, format_name)
 
 
+@by_header(1024)
 def prefers_html(header: str | None, offers: tuple[Format, ...]) -> bool:
     """A browser: HTML named in Accept (not merely */*) and preferred to every data format."""
-    if header and len(header) > MAX_CACHED_ACCEPT:
-        return _prefers_html.__wrapped__(header, offers)
-    return _prefers_html(header, offers)
-
-
-@functools.lru_cache(maxsize=1024)
-def _prefers_html(header: str | None, offers: tuple[Format, ...]) -> bool:
     accept = accept_of(header)
     named = any(value in HTML.media_types and quality > 0 for value, quality in accept)
     return named and negotiate(accept, [*offers, HTML]) == HTML

@@ -12,8 +12,8 @@ alarm per job whose default action kills it even in the middle of Rust code.
 A query that runs past ``pool.QUICK_SECONDS`` is slow: the web worker tells the zygote, which moves
 its process to the idle scheduling class and lets at most ``SLOW_AT_ONCE`` slow queries (of all
 workers) run at once; the others wait stopped, first come first continued (``SlowQueries``).
-When it has answered, the worker gives the process its priority back and keeps it, where it may
-(``Zygote.done``), or closes it.
+When it has answered, the zygote gives the process its priority back and the worker keeps it,
+where the system permits (``Zygote.done``); elsewhere the worker closes it.
 """
 
 from __future__ import annotations

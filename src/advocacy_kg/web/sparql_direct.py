@@ -13,7 +13,6 @@ decisions, for POST queries too, and answers them without WSGI.
 
 from __future__ import annotations
 
-import functools
 import io
 import threading
 from collections import OrderedDict
@@ -153,16 +152,10 @@ def decision_key(environ: dict[str, Any], body: bytes | None = None) -> tuple[An
     return key if body is None else (*key, "POST", content_type, body)
 
 
+@negotiation.by_header(1024)
 def accept_choices(accept: str | None) -> tuple[tuple[str | None, bool], ...]:
     """What an Accept header chooses among answers and among graphs (a format's name, and
     whether a browser's page wins), by name: the decision cache hashes it on every request."""
-    if accept and len(accept) > negotiation.MAX_CACHED_ACCEPT:
-        return _accept_choices.__wrapped__(accept)
-    return _accept_choices(accept)
-
-
-@functools.lru_cache(maxsize=1024)
-def _accept_choices(accept: str | None) -> tuple[tuple[str | None, bool], ...]:
     choices = []
     for offers in (RESULT_FORMATS, GRAPH_FORMATS):
         chosen = negotiation.negotiate_header(accept, offers)
